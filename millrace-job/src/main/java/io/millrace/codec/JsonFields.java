@@ -1,0 +1,172 @@
+package io.millrace.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.regex.Pattern;
+
+/**
+ * Typed, strict reads of JSON object fields on a streaming parser: a wrong type is an error naming the
+ * field, never a silent coercion (a price sent as a string is ill-typed, not "178.35").
+ */
+public final class JsonFields {
+
+    /** Shared factory; duplicate keys are rejected because "which one counts" has no good answer. */
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9.\\-]{1,16}");
+
+    private JsonFields() {}
+
+    /** Opens {@code bytes} and positions the parser on the first field of a top-level object. */
+    public static JsonParser openObject(byte[] bytes) throws InvalidRecordException, IOException {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidRecordException("empty record");
+        }
+        JsonParser parser = FACTORY.createParser(bytes);
+        JsonToken first;
+        try {
+            first = parser.nextToken();
+        } catch (JsonProcessingException e) {
+            parser.close();
+            throw invalidJson(e);
+        }
+        if (first != JsonToken.START_OBJECT) {
+            parser.close();
+            throw new InvalidRecordException("invalid JSON: expected an object, got " + describe(first));
+        }
+        return parser;
+    }
+
+    /** After the closing brace: anything but end of input is an error. */
+    public static void expectEnd(JsonParser parser) throws InvalidRecordException, IOException {
+        JsonToken next = parser.nextToken();
+        if (next != null) {
+            throw new InvalidRecordException("invalid JSON: trailing data after the object");
+        }
+    }
+
+    public static InvalidRecordException invalidJson(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        int newline = message.indexOf('\n');
+        return new InvalidRecordException("invalid JSON: " + (newline < 0 ? message : message.substring(0, newline)));
+    }
+
+    public static String text(JsonParser parser, JsonToken token, String field) throws InvalidRecordException, IOException {
+        if (token != JsonToken.VALUE_STRING) {
+            throw illTyped(field, "a string", parser, token);
+        }
+        return parser.getText();
+    }
+
+    public static String nonEmptyText(JsonParser parser, JsonToken token, String field, int maxLength)
+            throws InvalidRecordException, IOException {
+        String value = text(parser, token, field);
+        if (value.isBlank() || value.length() > maxLength) {
+            throw new InvalidRecordException("field '" + field + "' must be a non-empty string of at most "
+                    + maxLength + " characters, got " + quote(value));
+        }
+        return value;
+    }
+
+    public static String symbol(JsonParser parser, JsonToken token, String field) throws InvalidRecordException, IOException {
+        String value = text(parser, token, field);
+        if (!SYMBOL.matcher(value).matches()) {
+            throw new InvalidRecordException("field '" + field + "' must match [A-Z0-9.-]{1,16}, got " + quote(value));
+        }
+        return value;
+    }
+
+    /** A JSON integer that fits a long. */
+    public static long integer(JsonParser parser, JsonToken token, String field) throws InvalidRecordException, IOException {
+        if (token != JsonToken.VALUE_NUMBER_INT) {
+            throw illTyped(field, "an integer", parser, token);
+        }
+        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw new InvalidRecordException("field '" + field + "' is out of range: " + parser.getText());
+        }
+        return parser.getLongValue();
+    }
+
+    public static long positiveInteger(JsonParser parser, JsonToken token, String field)
+            throws InvalidRecordException, IOException {
+        long value = integer(parser, token, field);
+        if (value <= 0) {
+            throw new InvalidRecordException("field '" + field + "' must be a positive integer, got " + value);
+        }
+        return value;
+    }
+
+    public static long nonNegativeInteger(JsonParser parser, JsonToken token, String field)
+            throws InvalidRecordException, IOException {
+        long value = integer(parser, token, field);
+        if (value < 0) {
+            throw new InvalidRecordException("field '" + field + "' must not be negative, got " + value);
+        }
+        return value;
+    }
+
+    /** A JSON number read exactly as written (no binary floating point in between). */
+    public static BigDecimal positiveDecimal(JsonParser parser, JsonToken token, String field)
+            throws InvalidRecordException, IOException {
+        if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw illTyped(field, "a number", parser, token);
+        }
+        BigDecimal value = parser.getDecimalValue();
+        if (value.signum() <= 0) {
+            throw new InvalidRecordException("field '" + field + "' must be greater than 0, got " + value.toPlainString());
+        }
+        return value;
+    }
+
+    /** An epoch-millisecond timestamp that is not implausibly far ahead of the wall clock. */
+    public static long timestamp(JsonParser parser, JsonToken token, String field, long now, long maxFutureMillis)
+            throws InvalidRecordException, IOException {
+        long value = nonNegativeInteger(parser, token, field);
+        if (value - now > maxFutureMillis) {
+            throw new InvalidRecordException("field '" + field + "' is " + (value - now) / 1000
+                    + " s in the future (at most " + maxFutureMillis / 1000 + " s allowed)");
+        }
+        return value;
+    }
+
+    public static InvalidRecordException missing(String field) {
+        return new InvalidRecordException("missing field '" + field + "'");
+    }
+
+    private static InvalidRecordException illTyped(String field, String expected, JsonParser parser, JsonToken token)
+            throws IOException {
+        String got = switch (token) {
+            case VALUE_STRING -> "string " + quote(parser.getText());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number " + parser.getText();
+            default -> describe(token);
+        };
+        return new InvalidRecordException("field '" + field + "' must be " + expected + ", got " + got);
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "end of input";
+        }
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_NULL -> "null";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            default -> token.toString();
+        };
+    }
+
+    private static String quote(String value) {
+        String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        return '"' + shown + '"';
+    }
+}

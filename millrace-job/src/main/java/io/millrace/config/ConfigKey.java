@@ -1,0 +1,142 @@
+package io.millrace.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A typed configuration key with its default and description. Names are hierarchical kebab-case
+ * ({@code sink.postgres.batch-size}); the environment variable is derived from the name
+ * ({@code MILLRACE_SINK_POSTGRES_BATCH_SIZE}).
+ */
+public final class ConfigKey<T> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|min|h|d)");
+
+    private final String name;
+    private final String defaultValue;
+    private final String description;
+    private final String typeName;
+    private final SerializableParser<T> parser;
+
+    /** Parses one raw value; throws IllegalArgumentException with a user-facing message. */
+    @FunctionalInterface
+    public interface SerializableParser<T> extends Function<String, T>, Serializable {}
+
+    private ConfigKey(String name, String defaultValue, String typeName, SerializableParser<T> parser, String description) {
+        this.name = name;
+        this.defaultValue = defaultValue;
+        this.typeName = typeName;
+        this.parser = parser;
+        this.description = description;
+    }
+
+    public static ConfigKey<String> string(String name, String defaultValue, String description) {
+        return new ConfigKey<>(name, defaultValue, "string", v -> v, description);
+    }
+
+    public static ConfigKey<Integer> integer(String name, int defaultValue, String description) {
+        return new ConfigKey<>(name, Integer.toString(defaultValue), "integer", ConfigKey::parseInt, description);
+    }
+
+    public static ConfigKey<Boolean> bool(String name, boolean defaultValue, String description) {
+        return new ConfigKey<>(name, Boolean.toString(defaultValue), "boolean", ConfigKey::parseBoolean, description);
+    }
+
+    public static ConfigKey<Duration> duration(String name, String defaultValue, String description) {
+        return new ConfigKey<>(name, defaultValue, "duration", ConfigKey::parseDuration, description);
+    }
+
+    /** One of a fixed set of lower-case words. */
+    public static ConfigKey<String> choice(String name, String defaultValue, String description, String... choices) {
+        String allowed = String.join("|", choices);
+        return new ConfigKey<>(name, defaultValue, allowed, v -> {
+            String lower = v.trim().toLowerCase(Locale.ROOT);
+            for (String c : choices) {
+                if (c.equals(lower)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("expected one of " + allowed);
+        }, description);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String typeName() {
+        return typeName;
+    }
+
+    public String envName() {
+        return "MILLRACE_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    T parse(String raw, String origin) {
+        try {
+            return parser.apply(raw.trim());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config key '" + name + "' (from " + origin + "): cannot use '" + raw + "': "
+                    + e.getMessage());
+        }
+    }
+
+    private static Integer parseInt(String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected an integer");
+        }
+    }
+
+    private static Boolean parseBoolean(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
+        };
+    }
+
+    /** {@code 500ms}, {@code 5s}, {@code 2min} (or {@code 2m}), {@code 1h}, {@code 1d}, or ISO-8601 {@code PT5S}. */
+    public static Duration parseDuration(String v) {
+        if (v.startsWith("P") || v.startsWith("p")) {
+            try {
+                return Duration.parse(v);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("expected a duration such as 500ms, 5s, 2min, 1h");
+            }
+        }
+        Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            if (v.equals("0")) {
+                return Duration.ZERO;
+            }
+            throw new IllegalArgumentException("expected a duration such as 500ms, 5s, 2min, 1h");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m", "min" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

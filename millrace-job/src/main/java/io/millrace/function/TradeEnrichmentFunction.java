@@ -1,0 +1,311 @@
+package io.millrace.function;
+
+import io.millrace.model.EnrichedTrade;
+import io.millrace.model.LateTrade;
+import io.millrace.model.MarketInfo;
+import io.millrace.model.Trade;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Joins each trade with the info version of its symbol valid at the trade's event time (keyed by symbol).
+ *
+ * <p>A trade at {@code t} waits until the watermark passes {@code t}, then takes the newest version with
+ * {@code info_timestamp <= t}. With no such version it keeps waiting, for a late version, until the
+ * watermark passes {@code t + max-wait}, and is then emitted with sector {@code UNKNOWN}. Versions are
+ * kept as long as an acceptable (not too late) trade could need them.
+ *
+ * <p>This operator is also where lateness is decided, with the window operator's own rule: a trade whose
+ * window was purged downstream ({@link EventTimeWindows#cleanupTime}) goes to {@link #LATE} only, so it
+ * reaches neither {@code enriched_trades} nor the metrics. Duplicate {@code trade_id}s are dropped while
+ * their window can still change.
+ *
+ * <p>Watermarks are not part of Flink's checkpoints, so after a restore the operator would briefly see
+ * {@code Long.MIN_VALUE} and accept trades whose window is long gone. It therefore checkpoints the
+ * highest watermark it has seen and decides lateness against that until the live watermark catches up.
+ */
+public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String, Trade, MarketInfo, EnrichedTrade>
+        implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<LateTrade> LATE = new OutputTag<>("late-trades", TypeInformation.of(LateTrade.class));
+
+    public static final String REASON_LATE = "beyond allowed lateness";
+
+    private final boolean eventTimeMode;
+    private final long maxWaitMillis;
+    private final long windowSizeMillis;
+    private final long allowedLatenessMillis;
+    private final boolean dedup;
+
+    /** Info versions of this symbol by {@code info_timestamp}; a later record with the same time replaces. */
+    private transient MapState<Long, MarketInfo> versions;
+    /** Trades waiting for the watermark to pass their time, by trade time (= their timer). */
+    private transient MapState<Long, List<Trade>> pending;
+    /** Trades with no info version yet, by the time they give up ({@code t + max-wait}, = their timer). */
+    private transient MapState<Long, List<Trade>> waitingForInfo;
+    /** trade_id to the cleanup time of its window, while a duplicate could still be counted. */
+    private transient MapState<String, Long> seenTradeIds;
+
+    private transient ListState<Long> watermarkState;
+    private transient long restoredWatermark;
+    private transient long highestWatermark;
+
+    private transient Counter enrichedCount;
+    private transient Counter unknownCount;
+    private transient Counter lateCount;
+    private transient Counter duplicateCount;
+
+    /**
+     * @param eventTimeMode true for {@code event-time} enrichment, false for {@code latest}
+     */
+    public TradeEnrichmentFunction(boolean eventTimeMode, long maxWaitMillis, long windowSizeMillis,
+            long allowedLatenessMillis, boolean dedup) {
+        this.eventTimeMode = eventTimeMode;
+        this.maxWaitMillis = maxWaitMillis;
+        this.windowSizeMillis = windowSizeMillis;
+        this.allowedLatenessMillis = allowedLatenessMillis;
+        this.dedup = dedup;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        TypeInformation<List<Trade>> tradeList = Types.LIST(TypeInformation.of(Trade.class));
+        versions = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("info-versions", Types.LONG, TypeInformation.of(MarketInfo.class)));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-trades", Types.LONG, tradeList));
+        waitingForInfo = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("trades-waiting-for-info", Types.LONG, tradeList));
+        seenTradeIds = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-trade-ids", Types.STRING, Types.LONG));
+        var metrics = getRuntimeContext().getMetricGroup();
+        enrichedCount = metrics.counter("tradesEnriched");
+        unknownCount = metrics.counter("tradesUnknown");
+        lateCount = metrics.counter("tradesLate");
+        duplicateCount = metrics.counter("tradesDuplicate");
+    }
+
+    @Override
+    public void processElement1(Trade trade, Context ctx, Collector<EnrichedTrade> out) throws Exception {
+        long watermark = observe(ctx.timerService().currentWatermark());
+        long cleanupTime = EventTimeWindows.cleanupTime(trade.timestamp(), windowSizeMillis, allowedLatenessMillis);
+        if (cleanupTime <= watermark) {
+            lateCount.inc();
+            ctx.output(LATE, LateTrade.of(trade, watermark, REASON_LATE));
+            return;
+        }
+        if (dedup) {
+            if (seenTradeIds.contains(trade.tradeId())) {
+                duplicateCount.inc();
+                return;
+            }
+            seenTradeIds.put(trade.tradeId(), cleanupTime);
+        }
+        // Registered for every trade, dedup or not: when this fires the operator has seen a watermark at
+        // least as high as the one that makes the window operator purge this window (see class doc).
+        ctx.timerService().registerEventTimeTimer(cleanupTime);
+
+        if (!eventTimeMode) {
+            MarketInfo newest = newestVersion(Long.MAX_VALUE);
+            if (newest != null) {
+                emitJoined(trade, newest, out);
+            } else {
+                waitForInfo(trade, ctx);
+            }
+        } else if (trade.timestamp() <= watermark) {
+            resolve(List.of(trade), trade.timestamp(), watermark, ctx, out);
+        } else {
+            add(pending, trade.timestamp(), trade);
+            ctx.timerService().registerEventTimeTimer(trade.timestamp());
+        }
+    }
+
+    @Override
+    public void processElement2(MarketInfo info, Context ctx, Collector<EnrichedTrade> out) throws Exception {
+        observe(ctx.timerService().currentWatermark());
+        versions.put(info.timestamp(), info);
+        // Lets old versions be pruned even for a symbol that never trades.
+        ctx.timerService().registerEventTimeTimer(
+                EventTimeWindows.cleanupTime(info.timestamp(), windowSizeMillis, allowedLatenessMillis));
+        if (waitingForInfo.isEmpty()) {
+            return;
+        }
+        Iterator<Map.Entry<Long, List<Trade>>> it = waitingForInfo.iterator();
+        List<Long> emptied = new ArrayList<>();
+        List<Map.Entry<Long, List<Trade>>> changed = new ArrayList<>();
+        while (it.hasNext()) {
+            Map.Entry<Long, List<Trade>> entry = it.next();
+            List<Trade> still = new ArrayList<>();
+            for (Trade trade : entry.getValue()) {
+                MarketInfo version = eventTimeMode ? newestVersion(trade.timestamp()) : info;
+                if (version != null) {
+                    emitJoined(trade, version, out);
+                } else {
+                    still.add(trade);
+                }
+            }
+            if (still.isEmpty()) {
+                emptied.add(entry.getKey());
+            } else if (still.size() != entry.getValue().size()) {
+                changed.add(Map.entry(entry.getKey(), still));
+            }
+        }
+        for (Long key : emptied) {
+            waitingForInfo.remove(key);
+        }
+        for (Map.Entry<Long, List<Trade>> entry : changed) {
+            waitingForInfo.put(entry.getKey(), entry.getValue());
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedTrade> out) throws Exception {
+        long watermark = observe(ctx.timerService().currentWatermark());
+        List<Trade> due = pending.get(timestamp);
+        if (due != null) {
+            pending.remove(timestamp);
+            resolve(due, timestamp, watermark, ctx, out);
+        }
+        List<Trade> expired = waitingForInfo.get(timestamp);
+        if (expired != null) {
+            waitingForInfo.remove(timestamp);
+            for (Trade trade : expired) {
+                MarketInfo version = eventTimeMode ? newestVersion(trade.timestamp()) : newestVersion(Long.MAX_VALUE);
+                if (version != null) {
+                    emitJoined(trade, version, out);
+                } else {
+                    unknownCount.inc();
+                    out.collect(EnrichedTrade.unknown(trade));
+                }
+            }
+        }
+        if (isCleanupTime(timestamp)) {
+            cleanUp(timestamp);
+        }
+    }
+
+    /** Trades of one event time {@code t} whose time the watermark has passed. */
+    private void resolve(List<Trade> trades, long t, long watermark, Context ctx, Collector<EnrichedTrade> out)
+            throws Exception {
+        MarketInfo version = newestVersion(t);
+        for (Trade trade : trades) {
+            if (version != null) {
+                emitJoined(trade, version, out);
+            } else if (t + maxWaitMillis <= watermark) {
+                unknownCount.inc();
+                out.collect(EnrichedTrade.unknown(trade));
+            } else {
+                waitForInfo(trade, ctx);
+            }
+        }
+    }
+
+    private void waitForInfo(Trade trade, Context ctx) throws Exception {
+        long deadline = trade.timestamp() + maxWaitMillis;
+        add(waitingForInfo, deadline, trade);
+        ctx.timerService().registerEventTimeTimer(deadline);
+    }
+
+    private void emitJoined(Trade trade, MarketInfo info, Collector<EnrichedTrade> out) {
+        enrichedCount.inc();
+        out.collect(EnrichedTrade.joined(trade, info));
+    }
+
+    /** The newest version with {@code info_timestamp <= t}, or null. */
+    private MarketInfo newestVersion(long t) throws Exception {
+        MarketInfo best = null;
+        for (Map.Entry<Long, MarketInfo> entry : versions.entries()) {
+            long ts = entry.getKey();
+            if (ts <= t && (best == null || ts > best.timestamp())) {
+                best = entry.getValue();
+            }
+        }
+        return best;
+    }
+
+    private boolean isCleanupTime(long timestamp) {
+        return Math.floorMod(timestamp - (windowSizeMillis - 1) - allowedLatenessMillis, windowSizeMillis) == 0;
+    }
+
+    /**
+     * At watermark {@code w} a trade is still accepted only if its window's cleanup time is after
+     * {@code w}, so it is at or after {@code w - lateness - size + 2}: the version valid at
+     * {@code w - lateness - size + 1} and newer ones are kept, older ones dropped.
+     */
+    private void cleanUp(long watermark) throws Exception {
+        if (dedup) {
+            Iterator<Map.Entry<String, Long>> ids = seenTradeIds.iterator();
+            while (ids.hasNext()) {
+                if (ids.next().getValue() <= watermark) {
+                    ids.remove();
+                }
+            }
+            // Removing through an iterator leaves an empty map behind for this key; clear() drops it.
+            if (seenTradeIds.isEmpty()) {
+                seenTradeIds.clear();
+            }
+        }
+        long keepFrom = watermark - allowedLatenessMillis - windowSizeMillis + 1;
+        MarketInfo anchor = newestVersion(keepFrom);
+        if (anchor != null) {
+            Iterator<Map.Entry<Long, MarketInfo>> it = versions.iterator();
+            while (it.hasNext()) {
+                if (it.next().getKey() < anchor.timestamp()) {
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    private static void add(MapState<Long, List<Trade>> state, long key, Trade trade) throws Exception {
+        List<Trade> list = state.get(key);
+        if (list == null) {
+            list = new ArrayList<>(4);
+        }
+        list.add(trade);
+        state.put(key, list);
+    }
+
+    /** The watermark used for decisions: the live one, or the restored one until the live one catches up. */
+    private long observe(long liveWatermark) {
+        if (liveWatermark > highestWatermark) {
+            highestWatermark = liveWatermark;
+        }
+        return Math.max(highestWatermark, restoredWatermark);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        watermarkState.update(List.of(Math.max(highestWatermark, restoredWatermark)));
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        watermarkState = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("highest-watermark", Types.LONG));
+        highestWatermark = Long.MIN_VALUE;
+        restoredWatermark = Long.MIN_VALUE;
+        if (context.isRestored()) {
+            // Every subtask sees the same aligned watermark at a checkpoint barrier; each recorded value
+            // is at most that, so the maximum is the best safe estimate.
+            for (Long w : watermarkState.get()) {
+                restoredWatermark = Math.max(restoredWatermark, w);
+            }
+        }
+    }
+}

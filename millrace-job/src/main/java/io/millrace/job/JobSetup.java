@@ -1,0 +1,36 @@
+package io.millrace.job;
+
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Checkpointing, restart and type-safety settings every Millrace job uses. */
+public final class JobSetup {
+
+    private JobSetup() {}
+
+    public static void configure(StreamExecutionEnvironment env, int parallelism, Duration checkpointInterval,
+            String checkpointDir) {
+        Configuration conf = new Configuration();
+        // Every event type has a real serializer; a silent Kryo fallback would be slow and fragile.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
+        if (checkpointDir != null && !checkpointDir.isBlank()) {
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+        }
+        env.configure(conf);
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig().setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        env.getCheckpointConfig().setMinPauseBetweenCheckpoints(Math.min(1000, checkpointInterval.toMillis() / 2));
+        env.getCheckpointConfig().setTolerableCheckpointFailureNumber(3);
+    }
+}

@@ -1,0 +1,80 @@
+package io.millrace.pipeline;
+
+import io.millrace.config.MarketConfig;
+import io.millrace.function.EarlyFiringTrigger;
+import io.millrace.function.PayloadTimeTumblingWindows;
+import io.millrace.function.SectorMetricsAggregator;
+import io.millrace.function.SectorMetricsWindowFunction;
+import io.millrace.function.TradeEnrichmentFunction;
+import io.millrace.model.EnrichedTrade;
+import io.millrace.model.LateTrade;
+import io.millrace.model.MarketInfo;
+import io.millrace.model.SectorMetrics;
+import io.millrace.model.Trade;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.datastream.WindowedStream;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The {@code market} pipeline (SPEC 2.1) as a function over streams: trades and info versions, both
+ * carrying event-time timestamps and watermarks, in; enriched trades, 1-minute sector metrics and late
+ * trades out. Sources and sinks are attached by {@link io.millrace.job.MarketJob}.
+ */
+public final class MarketPipeline {
+
+    static final OutputTag<EnrichedTrade> WINDOW_CLOSED =
+            new OutputTag<>("window-closed", TypeInformation.of(EnrichedTrade.class));
+
+    private MarketPipeline() {}
+
+    public static MarketResults build(DataStream<Trade> trades, DataStream<MarketInfo> infos, MarketConfig config) {
+        long windowSize = config.windowSize().toMillis();
+        long lateness = config.allowedLateness().toMillis();
+
+        SingleOutputStreamOperator<EnrichedTrade> enriched = trades
+                .keyBy(Trade::symbol)
+                .connect(infos.keyBy(MarketInfo::symbol))
+                .process(new TradeEnrichmentFunction(MarketConfig.MODE_EVENT_TIME.equals(config.enrichmentMode()),
+                        config.maxWait().toMillis(), windowSize, lateness, config.dedup()))
+                .name("Trade enrichment")
+                .uid("trade-enrichment");
+
+        WindowedStream<EnrichedTrade, String, TimeWindow> windows = enriched
+                .keyBy(EnrichedTrade::sector)
+                .window(new PayloadTimeTumblingWindows<EnrichedTrade>(windowSize, EnrichedTrade::tradeTimestamp))
+                .allowedLateness(config.allowedLateness())
+                .sideOutputLateData(WINDOW_CLOSED);
+        if (!config.earlyFireInterval().isZero()) {
+            windows = windows.trigger(new EarlyFiringTrigger<>(config.earlyFireInterval().toMillis()));
+        }
+        SingleOutputStreamOperator<SectorMetrics> metrics = windows
+                .aggregate(new SectorMetricsAggregator(), new SectorMetricsWindowFunction())
+                .name("Sector metrics (" + config.windowSize() + " windows)")
+                .uid("sector-metrics");
+
+        // The enrichment already routes everything its window could reject; this is a safety net that
+        // keeps the "never silently dropped" promise should the two ever disagree.
+        DataStream<LateTrade> windowLate = metrics.getSideOutput(WINDOW_CLOSED)
+                .process(new WindowClosedToLateTrade())
+                .name("Late at window")
+                .uid("late-at-window");
+        DataStream<LateTrade> late = enriched.getSideOutput(TradeEnrichmentFunction.LATE).union(windowLate);
+        return new MarketResults(enriched, metrics, late);
+    }
+
+    /** Reports a trade the window operator rejected as late. */
+    static final class WindowClosedToLateTrade extends ProcessFunction<EnrichedTrade, LateTrade> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(EnrichedTrade trade, Context ctx, Collector<LateTrade> out) {
+            out.collect(new LateTrade(trade.tradeId(), trade.symbol(), trade.price(), trade.volume(),
+                    trade.tradeTimestamp(), ctx.timerService().currentWatermark(), "window already closed"));
+        }
+    }
+}

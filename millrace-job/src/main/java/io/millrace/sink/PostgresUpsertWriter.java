@@ -1,0 +1,240 @@
+package io.millrace.sink;
+
+import io.millrace.config.PostgresConnection;
+import io.millrace.config.PostgresSinkOptions;
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Buffers rows by key and writes them in one transaction per flush, together with this subtask's
+ * progress watermark. A failed write is retried with exponential backoff on a fresh connection; when
+ * retries run out the task fails and Flink restores the last checkpoint, whose replay rewrites the
+ * buffered rows: nothing is dropped either way.
+ */
+final class PostgresUpsertWriter<T> implements SinkWriter<T> {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresUpsertWriter.class);
+    /** Serializes concurrent CREATE TABLE IF NOT EXISTS from parallel writers (it can race otherwise). */
+    private static final long DDL_LOCK = 0x6d696c6c72616365L;
+
+    private final PostgresConnection endpoint;
+    private final PostgresTable<T> table;
+    private final PostgresSinkOptions options;
+    private final String pipeline;
+    private final int subtask;
+    private final int parallelism;
+    private final ProcessingTimeService timeService;
+    private final boolean copyMode;
+    private final String upsertSql;
+
+    private final LinkedHashMap<Object, T> buffer = new LinkedHashMap<>();
+    private final StringBuilder csv = new StringBuilder();
+    private final Counter rowsWritten;
+    private final Counter writeRetries;
+    private volatile long lastFlushMillis;
+
+    private Connection connection;
+    private PreparedStatement upsert;
+    private PreparedStatement progress;
+    private PreparedStatement copyMerge;
+    private CopyManager copyManager;
+
+    private long watermark = Long.MIN_VALUE;
+    private long recordedWatermark = Long.MIN_VALUE;
+    private boolean timerArmed;
+
+    PostgresUpsertWriter(PostgresConnection endpoint, PostgresTable<T> table, PostgresSinkOptions options,
+            String pipeline, WriterInitContext context) throws IOException {
+        this.endpoint = endpoint;
+        this.table = table;
+        this.options = options;
+        this.pipeline = pipeline;
+        this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
+        this.parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
+        this.timeService = context.getProcessingTimeService();
+        this.copyMode = PostgresSinkOptions.COPY.equals(options.writeMode());
+        this.upsertSql = UpsertStatements.insertValues(table);
+        this.rowsWritten = context.metricGroup().getNumRecordsSendCounter();
+        this.writeRetries = context.metricGroup().counter("writeRetries");
+        context.metricGroup().gauge("lastFlushMillis", () -> lastFlushMillis);
+        withRetries("open", () -> {
+            connect();
+            if (subtask == 0) {
+                try (PreparedStatement st = connection.prepareStatement(ProgressTable.DELETE_STALE_SUBTASKS)) {
+                    st.setString(1, pipeline);
+                    st.setString(2, table.name());
+                    st.setInt(3, parallelism);
+                    st.executeUpdate();
+                }
+                connection.commit();
+            }
+        });
+    }
+
+    @Override
+    public void write(T row, Context context) throws IOException {
+        buffer.put(table.key(row), row);
+        if (buffer.size() >= options.batchSize()) {
+            flushBuffer();
+        } else if (!timerArmed && !options.flushInterval().isZero()) {
+            timerArmed = true;
+            timeService.registerTimer(timeService.getCurrentProcessingTime() + options.flushInterval().toMillis(),
+                    now -> {
+                        timerArmed = false;
+                        flushBuffer();
+                    });
+        }
+    }
+
+    @Override
+    public void writeWatermark(Watermark mark) {
+        watermark = Math.max(watermark, mark.getTimestamp());
+    }
+
+    /** Called before every checkpoint barrier is forwarded, and at end of input. */
+    @Override
+    public void flush(boolean endOfInput) throws IOException {
+        flushBuffer();
+    }
+
+    private void flushBuffer() throws IOException {
+        if (buffer.isEmpty() && watermark == recordedWatermark) {
+            return;
+        }
+        long start = System.nanoTime();
+        long flushedWatermark = watermark;
+        withRetries("write " + buffer.size() + " rows to " + table.name(), () -> {
+            if (connection == null) {
+                connect();
+            }
+            if (!buffer.isEmpty()) {
+                if (copyMode) {
+                    writeByCopy();
+                } else {
+                    writeByInsert();
+                }
+            }
+            if (flushedWatermark != recordedWatermark) {
+                progress.setString(1, pipeline);
+                progress.setString(2, table.name());
+                progress.setInt(3, subtask);
+                progress.setInt(4, parallelism);
+                progress.setLong(5, flushedWatermark);
+                progress.executeUpdate();
+            }
+            connection.commit();
+        });
+        rowsWritten.inc(buffer.size());
+        buffer.clear();
+        recordedWatermark = flushedWatermark;
+        lastFlushMillis = (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private void writeByInsert() throws SQLException {
+        for (T row : buffer.values()) {
+            table.bind(upsert, row);
+            upsert.addBatch();
+        }
+        upsert.executeBatch();
+    }
+
+    private void writeByCopy() throws SQLException, IOException {
+        csv.setLength(0);
+        for (T row : buffer.values()) {
+            table.appendCsv(csv, row);
+        }
+        copyManager.copyIn(UpsertStatements.copyIntoStaging(table), new StringReader(csv.toString()));
+        copyMerge.executeUpdate();
+    }
+
+    private void connect() throws SQLException {
+        connection = endpoint.open();
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
+            st.execute(table.ddl());
+            st.execute(ProgressTable.DDL);
+        }
+        connection.commit();
+        upsert = connection.prepareStatement(upsertSql);
+        progress = connection.prepareStatement(ProgressTable.UPSERT);
+        if (copyMode) {
+            try (Statement st = connection.createStatement()) {
+                st.execute(UpsertStatements.createStaging(table));
+            }
+            connection.commit();
+            copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
+            copyMerge = connection.prepareStatement(UpsertStatements.insertFromStaging(table));
+        }
+    }
+
+    /** An action against the database that is safe to repeat from scratch on a new connection. */
+    @FunctionalInterface
+    private interface DatabaseAction {
+        void run() throws SQLException, IOException;
+    }
+
+    private void withRetries(String what, DatabaseAction action) throws IOException {
+        long backoff = options.retryBackoff().toMillis();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                action.run();
+                return;
+            } catch (SQLException | IOException e) {
+                closeQuietly();
+                if (attempt >= options.maxRetries()) {
+                    throw new IOException("PostgreSQL sink " + table.name() + "[" + subtask + "]: cannot " + what
+                            + " after " + (attempt + 1) + " attempts: " + e.getMessage(), e);
+                }
+                writeRetries.inc();
+                LOG.warn("PostgreSQL sink {}[{}]: {} failed ({}); retry {} of {} in {} ms", table.name(), subtask, what,
+                        e.getMessage(), attempt + 1, options.maxRetries(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while retrying " + what, ie);
+                }
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // The connection is being discarded anyway.
+            }
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Same.
+            }
+        }
+        connection = null;
+        upsert = null;
+        progress = null;
+        copyMerge = null;
+        copyManager = null;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}

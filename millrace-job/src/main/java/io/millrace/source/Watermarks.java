@@ -1,0 +1,33 @@
+package io.millrace.source;
+
+import io.millrace.model.DeadLetter;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.types.Either;
+
+/** Watermark strategies: bounded out-of-orderness on the payload's event time, with idleness. */
+public final class Watermarks {
+
+    private Watermarks() {}
+
+    /** For plain event streams (tests and file sources). */
+    public static <T> WatermarkStrategy<T> boundedOutOfOrderness(EventTime<T> eventTime, Duration bound, Duration idleTimeout) {
+        SerializableTimestampAssigner<T> assigner = (event, kafkaTimestamp) -> eventTime.of(event);
+        WatermarkStrategy<T> strategy = WatermarkStrategy.<T>forBoundedOutOfOrderness(bound).withTimestampAssigner(assigner);
+        return idleTimeout.isZero() ? strategy : strategy.withIdleness(idleTimeout);
+    }
+
+    /**
+     * For decoded Kafka records. A dead letter gets timestamp {@code Long.MIN_VALUE}, so it never
+     * advances the watermark: an invalid far-future timestamp must not close every window.
+     */
+    public static <T> WatermarkStrategy<Either<DeadLetter, T>> decoded(EventTime<T> eventTime, Duration bound,
+            Duration idleTimeout) {
+        SerializableTimestampAssigner<Either<DeadLetter, T>> assigner =
+                (record, kafkaTimestamp) -> record.isRight() ? eventTime.of(record.right()) : Long.MIN_VALUE;
+        WatermarkStrategy<Either<DeadLetter, T>> strategy =
+                WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(bound).withTimestampAssigner(assigner);
+        return idleTimeout.isZero() ? strategy : strategy.withIdleness(idleTimeout);
+    }
+}

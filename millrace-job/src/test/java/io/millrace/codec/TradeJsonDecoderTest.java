@@ -1,0 +1,105 @@
+package io.millrace.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.millrace.model.MarketInfo;
+import io.millrace.model.Trade;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class TradeJsonDecoderTest {
+
+    private static final long HOUR = 3_600_000L;
+    private static final RecordOrigin ORIGIN = new RecordOrigin("stock-trades", 3, 1234);
+    private final TradeJsonDecoder trades = new TradeJsonDecoder(HOUR);
+    private final MarketInfoJsonDecoder infos = new MarketInfoJsonDecoder(HOUR);
+
+    private static byte[] json(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void decodesTheSpecExampleExactly() throws Exception {
+        Trade trade = trades.decode(json("""
+                {"trade_id":"t-1","symbol":"AAPL","price":178.35,"volume":512,"trade_timestamp":1700000000000}"""), ORIGIN);
+
+        assertThat(trade).isEqualTo(new Trade("t-1", "AAPL", new BigDecimal("178.35"), 512, 1700000000000L));
+        assertThat(trade.value()).isEqualByComparingTo("91315.20");
+    }
+
+    @Test
+    void keysATradeWithoutIdByTopicPartitionOffset() throws Exception {
+        Trade trade = trades.decode(json("""
+                {"symbol":"BRK.B","price":1,"volume":1,"trade_timestamp":1700000000000,"extra":{"x":[1,2]}}"""), ORIGIN);
+
+        assertThat(trade.tradeId()).isEqualTo("stock-trades-3-1234");
+        assertThat(trade.symbol()).isEqualTo("BRK.B");
+    }
+
+    @Test
+    void keepsPriceDigitsThatABinaryDoubleWouldLose() throws Exception {
+        Trade trade = trades.decode(json("""
+                {"symbol":"X","price":0.1000000000000000055511151231257827,"volume":3,"trade_timestamp":1}"""), ORIGIN);
+
+        assertThat(trade.price().toPlainString()).isEqualTo("0.1000000000000000055511151231257827");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "not JSON                 | {\"symbol\":\"AAPL\",                                                        | invalid JSON",
+        "array, not object        | [1,2,3]                                                                      | invalid JSON: expected an object, got an array",
+        "empty                    | ''                                                                           | empty record",
+        "trailing garbage         | {\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1} x          | invalid JSON",
+        "duplicate key            | {\"symbol\":\"A\",\"symbol\":\"B\",\"price\":1,\"volume\":1,\"trade_timestamp\":1} | invalid JSON: Duplicate field 'symbol'",
+        "missing symbol           | {\"price\":1,\"volume\":1,\"trade_timestamp\":1}                             | missing field 'symbol'",
+        "missing price            | {\"symbol\":\"A\",\"volume\":1,\"trade_timestamp\":1}                        | missing field 'price'",
+        "missing volume           | {\"symbol\":\"A\",\"price\":1,\"trade_timestamp\":1}                         | missing field 'volume'",
+        "missing timestamp        | {\"symbol\":\"A\",\"price\":1,\"volume\":1}                                  | missing field 'trade_timestamp'",
+        "price as string          | {\"symbol\":\"A\",\"price\":\"178.35\",\"volume\":1,\"trade_timestamp\":1}   | field 'price' must be a number, got string \"178.35\"",
+        "price null               | {\"symbol\":\"A\",\"price\":null,\"volume\":1,\"trade_timestamp\":1}         | field 'price' must be a number, got null",
+        "negative price           | {\"symbol\":\"A\",\"price\":-5.5,\"volume\":1,\"trade_timestamp\":1}         | field 'price' must be greater than 0, got -5.5",
+        "zero price               | {\"symbol\":\"A\",\"price\":0,\"volume\":1,\"trade_timestamp\":1}            | field 'price' must be greater than 0, got 0",
+        "negative volume          | {\"symbol\":\"A\",\"price\":1,\"volume\":-3,\"trade_timestamp\":1}           | field 'volume' must be a positive integer, got -3",
+        "fractional volume        | {\"symbol\":\"A\",\"price\":1,\"volume\":2.5,\"trade_timestamp\":1}          | field 'volume' must be an integer, got number 2.5",
+        "huge volume              | {\"symbol\":\"A\",\"price\":1,\"volume\":99999999999999999999,\"trade_timestamp\":1} | field 'volume' is out of range",
+        "lower-case symbol        | {\"symbol\":\"aapl\",\"price\":1,\"volume\":1,\"trade_timestamp\":1}         | field 'symbol' must match [A-Z0-9.-]{1,16}, got \"aapl\"",
+        "symbol too long          | {\"symbol\":\"ABCDEFGHIJKLMNOPQ\",\"price\":1,\"volume\":1,\"trade_timestamp\":1} | field 'symbol' must match",
+        "symbol as number         | {\"symbol\":42,\"price\":1,\"volume\":1,\"trade_timestamp\":1}               | field 'symbol' must be a string, got number 42",
+        "timestamp as ISO string  | {\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":\"2025-01-01\"} | field 'trade_timestamp' must be an integer",
+        "trade_id empty           | {\"trade_id\":\"\",\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1} | field 'trade_id' must be a non-empty string",
+    })
+    void rejectsWithAReasonNamingTheProblem(String name, String payload, String reason) {
+        assertThatThrownBy(() -> trades.decode(json(payload), ORIGIN))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageStartingWith(reason);
+    }
+
+    @Test
+    void rejectsTimestampsFarInTheFuture() {
+        long twoHoursAhead = System.currentTimeMillis() + 2 * HOUR;
+        String payload = "{\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":" + twoHoursAhead + "}";
+
+        assertThatThrownBy(() -> trades.decode(json(payload), ORIGIN))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("in the future (at most 3600 s allowed)");
+    }
+
+    @Test
+    void decodesInfoAndRequiresEveryField() throws Exception {
+        MarketInfo info = infos.decode(json("""
+                {"symbol":"AAPL","company":"Apple Inc.","sector":"Technology","market_cap":2800000000000,"info_timestamp":5}"""),
+                ORIGIN);
+
+        assertThat(info).isEqualTo(new MarketInfo("AAPL", "Apple Inc.", "Technology", 2_800_000_000_000L, 5));
+        assertThatThrownBy(() -> infos.decode(json("""
+                {"symbol":"AAPL","company":"Apple Inc.","market_cap":1,"info_timestamp":5}"""), ORIGIN))
+                .hasMessage("missing field 'sector'");
+        assertThatThrownBy(() -> infos.decode(json("""
+                {"symbol":"AAPL","company":"Apple Inc.","sector":"Tech","market_cap":-1,"info_timestamp":5}"""), ORIGIN))
+                .hasMessage("field 'market_cap' must not be negative, got -1");
+    }
+}

@@ -1,0 +1,238 @@
+package io.millrace.function;
+
+import static io.millrace.testing.Fixtures.at;
+import static io.millrace.testing.Fixtures.info;
+import static io.millrace.testing.Fixtures.trade;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.millrace.model.EnrichedTrade;
+import io.millrace.model.LateTrade;
+import io.millrace.model.MarketInfo;
+import io.millrace.model.Trade;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TradeEnrichmentFunctionTest {
+
+    private static final long MAX_WAIT = Duration.ofSeconds(30).toMillis();
+    private static final long WINDOW = Duration.ofMinutes(1).toMillis();
+    private static final long LATENESS = Duration.ofMinutes(5).toMillis();
+
+    private KeyedTwoInputStreamOperatorTestHarness<String, Trade, MarketInfo, EnrichedTrade> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = newHarness(true, true);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    /** An opened harness. */
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Trade, MarketInfo, EnrichedTrade> newHarness(
+            boolean eventTime, boolean dedup) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                new TradeEnrichmentFunction(eventTime, MAX_WAIT, WINDOW, LATENESS, dedup),
+                Trade::symbol, MarketInfo::symbol, Types.STRING);
+    }
+
+    private void send(Trade trade) throws Exception {
+        harness.processElement1(new StreamRecord<>(trade, trade.timestamp()));
+    }
+
+    private void send(MarketInfo info) throws Exception {
+        harness.processElement2(new StreamRecord<>(info, info.timestamp()));
+    }
+
+    private void watermark(long timestamp) throws Exception {
+        harness.processBothWatermarks(new Watermark(timestamp));
+    }
+
+    private List<EnrichedTrade> output() {
+        return harness.extractOutputValues();
+    }
+
+    private List<String> sectorsById() {
+        return output().stream().map(e -> e.tradeId() + ":" + e.sector()).collect(Collectors.toList());
+    }
+
+    @Test
+    void holdsATradeUntilTheWatermarkPassesItsTime() throws Exception {
+        send(info("AAPL", "Technology", 100, at("10:00:00")));
+        send(trade("T1", "AAPL", "178.35", 10, at("10:50:05")));
+        watermark(at("10:50:04.999"));
+
+        assertThat(output()).isEmpty();
+
+        watermark(at("10:50:05"));
+
+        assertThat(output()).containsExactly(new EnrichedTrade("T1", "AAPL", new java.math.BigDecimal("178.35"), 10,
+                at("10:50:05"), "AAPL Inc.", "Technology", 100L, at("10:00:00"), new java.math.BigDecimal("1783.50"), true));
+    }
+
+    @Test
+    void choosesTheInfoVersionValidAtTheTradesEventTimeNotTheNewest() throws Exception {
+        send(info("AAPL", "Technology", 100, at("10:00:00")));
+        send(info("AAPL", "Hardware", 200, at("10:50:10")));
+        send(trade("BEFORE", "AAPL", "1", 1, at("10:50:09.999")));
+        send(trade("EXACT", "AAPL", "1", 1, at("10:50:10")));
+        send(trade("AFTER", "AAPL", "1", 1, at("10:50:30")));
+        watermark(at("10:51:00"));
+
+        assertThat(sectorsById()).containsExactly("BEFORE:Technology", "EXACT:Hardware", "AFTER:Hardware");
+    }
+
+    @Test
+    void aLaterRecordWithTheSameInfoTimestampWins() throws Exception {
+        send(info("AAPL", "First", 1, at("10:00:00")));
+        send(info("AAPL", "Second", 2, at("10:00:00")));
+        send(trade("T1", "AAPL", "1", 1, at("10:00:01")));
+        watermark(at("10:00:02"));
+
+        assertThat(sectorsById()).containsExactly("T1:Second");
+    }
+
+    @Test
+    void aTradeBeforeAnyInfoWaitsForALateVersionThenFallsBackToUnknownAfterMaxWait() throws Exception {
+        send(trade("EARLY", "NEW", "5", 2, at("10:00:00")));
+        send(trade("STILL", "NEW", "5", 2, at("10:00:10")));
+        watermark(at("10:00:20"));
+        assertThat(output()).isEmpty();
+
+        // A version valid at 10:00:05 shows up late: only the trade at 10:00:10 may use it.
+        send(info("NEW", "Energy", 7, at("10:00:05")));
+        assertThat(sectorsById()).containsExactly("STILL:Energy");
+
+        watermark(at("10:00:29.999"));
+        assertThat(output()).hasSize(1);
+        watermark(at("10:00:30"));
+
+        EnrichedTrade unknown = output().get(1);
+        assertThat(unknown.tradeId()).isEqualTo("EARLY");
+        assertThat(unknown.sector()).isEqualTo(EnrichedTrade.UNKNOWN_SECTOR);
+        assertThat(unknown.enriched()).isFalse();
+        assertThat(unknown.company()).isNull();
+        assertThat(unknown.marketCap()).isNull();
+        assertThat(unknown.infoTimestamp()).isNull();
+        assertThat(unknown.tradeValue()).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void aLateTradeWithinAllowedLatenessIsEnrichedAtOnce() throws Exception {
+        send(info("AAPL", "Technology", 100, at("10:00:00")));
+        watermark(at("10:55:00"));
+        // Window [10:50, 10:51) is purged at 10:50:59.999 + 5 min = 10:55:59.999.
+        send(trade("LATE-BUT-OK", "AAPL", "1", 1, at("10:50:30")));
+
+        assertThat(sectorsById()).containsExactly("LATE-BUT-OK:Technology");
+        assertThat(harness.getSideOutput(TradeEnrichmentFunction.LATE)).isNull();
+    }
+
+    @Test
+    void aTradeBeyondAllowedLatenessGoesToLateTradesOnly() throws Exception {
+        send(info("AAPL", "Technology", 100, at("10:00:00")));
+        watermark(at("10:55:59.999"));
+        send(trade("TOO-LATE", "AAPL", "1", 1, at("10:50:30")));
+
+        assertThat(output()).isEmpty();
+        List<LateTrade> late = harness.getSideOutput(TradeEnrichmentFunction.LATE).stream()
+                .map(StreamRecord::getValue).toList();
+        assertThat(late).containsExactly(new LateTrade("TOO-LATE", "AAPL", new java.math.BigDecimal("1"), 1,
+                at("10:50:30"), at("10:55:59.999"), TradeEnrichmentFunction.REASON_LATE));
+    }
+
+    @Test
+    void countsADuplicateTradeIdOnce() throws Exception {
+        send(info("AAPL", "Technology", 100, at("10:00:00")));
+        send(trade("T1", "AAPL", "1", 1, at("10:00:01")));
+        send(trade("T1", "AAPL", "1", 1, at("10:00:01")));
+        watermark(at("10:00:05"));
+        send(trade("T1", "AAPL", "1", 1, at("10:00:01")));
+        watermark(at("10:01:00"));
+
+        assertThat(sectorsById()).containsExactly("T1:Technology");
+    }
+
+    @Test
+    void withoutDedupEveryDeliveryIsEmitted() throws Exception {
+        harness.close();
+        harness = newHarness(true, false);
+        send(info("AAPL", "Technology", 100, at("10:00:00")));
+        send(trade("T1", "AAPL", "1", 1, at("10:00:01")));
+        send(trade("T1", "AAPL", "1", 1, at("10:00:01")));
+        watermark(at("10:00:05"));
+
+        assertThat(sectorsById()).containsExactly("T1:Technology", "T1:Technology");
+    }
+
+    @Test
+    void cleansUpTradesTimersAndOldVersionsOnceNothingCanNeedThem() throws Exception {
+        send(info("AAPL", "Technology", 100, at("10:00:00")));
+        send(info("AAPL", "Technology", 101, at("10:02:00")));
+        send(info("MSFT", "Technology", 300, at("10:00:00")));
+        send(trade("T1", "AAPL", "1", 1, at("10:01:00")));
+        send(trade("T2", "MSFT", "1", 1, at("10:01:30")));
+        send(trade("T3", "NOINFO", "1", 1, at("10:01:40")));
+        assertThat(harness.numEventTimeTimers()).isGreaterThan(0);
+
+        // Past every window's cleanup time (10:01:59.999 + 5 min) and every max-wait.
+        watermark(at("10:20:00"));
+
+        assertThat(output()).hasSize(3);
+        assertThat(harness.numEventTimeTimers()).isZero();
+        // Only the newest info version per symbol remains (reference data), nothing per trade.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+    }
+
+    @Test
+    void latestModeJoinsWithTheNewestVersionOnArrival() throws Exception {
+        harness.close();
+        harness = newHarness(false, true);
+        send(info("AAPL", "Old", 1, at("10:00:00")));
+        send(info("AAPL", "New", 2, at("10:30:00")));
+        send(trade("T1", "AAPL", "1", 1, at("10:10:00")));
+
+        assertThat(sectorsById()).containsExactly("T1:New");
+    }
+
+    @Test
+    void keepsDecidingLatenessByTheCheckpointedWatermarkAfterARestore() throws Exception {
+        send(info("AAPL", "Technology", 100, at("10:00:00")));
+        send(trade("PENDING", "AAPL", "1", 1, at("11:00:05")));
+        watermark(at("11:00:00"));
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new TradeEnrichmentFunction(true, MAX_WAIT, WINDOW, LATENESS, true)),
+                Trade::symbol, MarketInfo::symbol, Types.STRING);
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+
+        // The live watermark is Long.MIN_VALUE again, but the window of 10:50:30 closed before the crash.
+        send(trade("TOO-LATE", "AAPL", "1", 1, at("10:50:30")));
+        // Within lateness of the restored watermark: joined at once, like before the crash.
+        send(trade("LATE-BUT-OK", "AAPL", "1", 1, at("10:59:00")));
+
+        assertThat(harness.getSideOutput(TradeEnrichmentFunction.LATE)).extracting(r -> r.getValue().tradeId())
+                .containsExactly("TOO-LATE");
+        assertThat(sectorsById()).containsExactly("LATE-BUT-OK:Technology");
+
+        watermark(at("11:00:05"));
+        assertThat(sectorsById()).containsExactly("LATE-BUT-OK:Technology", "PENDING:Technology");
+    }
+}
