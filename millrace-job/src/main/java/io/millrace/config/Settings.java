@@ -36,6 +36,15 @@ public final class Settings {
      */
     public static Settings layered(Collection<ConfigKey<?>> keys, Path file, Map<String, String> env,
             Map<String, String> overrides) {
+        return layered(keys, Map.of(), "default", file, env, overrides);
+    }
+
+    /**
+     * As {@link #layered(Collection, Path, Map, Map)}, with {@code base} values (e.g. endpoints of the
+     * running local stack) between the defaults and the config file.
+     */
+    public static Settings layered(Collection<ConfigKey<?>> keys, Map<String, String> base, String baseOrigin, Path file,
+            Map<String, String> env, Map<String, String> overrides) {
         Map<String, ConfigKey<?>> known = new LinkedHashMap<>();
         keys.forEach(k -> known.put(k.name(), k));
         Map<String, String> values = new HashMap<>();
@@ -43,6 +52,11 @@ public final class Settings {
         for (ConfigKey<?> key : keys) {
             values.put(key.name(), key.defaultValue());
             origins.put(key.name(), "default");
+        }
+        for (Map.Entry<String, String> e : base.entrySet()) {
+            requireKnown(known, e.getKey(), baseOrigin);
+            values.put(e.getKey(), e.getValue());
+            origins.put(e.getKey(), baseOrigin);
         }
         if (file != null) {
             Properties props = new Properties();

@@ -1,0 +1,48 @@
+package io.millrace.cli;
+
+import io.millrace.config.ConfigKey;
+import io.millrace.config.MarketConfig;
+import io.millrace.config.Settings;
+import io.millrace.stack.MillraceHome;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code millrace config PIPELINE}: every setting with its effective value and where that value comes from. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = "List a pipeline's settings: key, effective value, its source, environment variable, meaning.")
+final class ConfigCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline: ${COMPLETION-CANDIDATES}",
+            completionCandidates = Pipelines.Names.class)
+    String pipeline;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Override
+    public Integer call() {
+        Pipelines.require(pipeline);
+        PrintWriter out = spec.commandLine().getOut();
+        Settings settings = PipelineSettings.resolve(MarketConfig.keys(), pipeline, MillraceHome.resolve(), config,
+                connection, Map.of());
+        for (ConfigKey<?> key : MarketConfig.keys()) {
+            Object value = settings.get(key);
+            String shown = key.name().contains("password") && !String.valueOf(value).isEmpty() ? "****" : String.valueOf(value);
+            out.printf("%-32s %-28s %s%n", key.name(), shown, "(" + settings.origin(key) + ")");
+            out.printf("%-32s %s; env %s%n", "", key.description(), key.envName());
+        }
+        return 0;
+    }
+}

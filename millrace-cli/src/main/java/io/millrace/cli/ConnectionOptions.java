@@ -1,0 +1,36 @@
+package io.millrace.cli;
+
+import io.millrace.config.CommonKeys;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Flags that point a command at an external Kafka or PostgreSQL instead of the local stack. */
+public final class ConnectionOptions {
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (default: the local stack's; env MILLRACE_KAFKA_BOOTSTRAP_SERVERS)")
+    String kafka;
+
+    @Option(names = "--postgres-url", paramLabel = "JDBC_URL",
+            description = "PostgreSQL JDBC URL (default: the local stack's; env MILLRACE_POSTGRES_URL); "
+                    + "the password comes from MILLRACE_POSTGRES_PASSWORD")
+    String postgresUrl;
+
+    @Option(names = "--postgres-user", paramLabel = "USER", description = "PostgreSQL user")
+    String postgresUser;
+
+    Map<String, String> asOverrides() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (kafka != null) {
+            overrides.put(CommonKeys.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
+        }
+        if (postgresUrl != null) {
+            overrides.put(CommonKeys.POSTGRES_URL.name(), postgresUrl);
+        }
+        if (postgresUser != null) {
+            overrides.put(CommonKeys.POSTGRES_USER.name(), postgresUser);
+        }
+        return overrides;
+    }
+}

@@ -1,0 +1,64 @@
+package io.millrace.cli;
+
+import io.millrace.config.ConfigException;
+import io.millrace.stack.MillraceHome;
+import io.millrace.stack.PortInUseException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code millrace} command line. */
+@Command(name = "millrace", mixinStandardHelpOptions = true, version = "Millrace 0.1.0",
+        description = "Real-time stream processing on Apache Flink: run pipelines against an embedded Kafka and "
+                + "PostgreSQL, generate data, verify results.",
+        subcommands = {
+            UpCommand.class,
+            DownCommand.class,
+            StatusCommand.class,
+            GenCommand.class,
+            RunCommand.class,
+            VerifyCommand.class,
+            DemoCommand.class,
+            SqlCommand.class,
+            ConfigCommand.class,
+            ResetCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        // Before anything logs: one log file per command under the stack's home.
+        System.setProperty("millrace.log.dir", MillraceHome.resolve().logs().toString());
+        System.setProperty("millrace.log.name", args.length > 0 && args[0].matches("[a-z]+") ? args[0] : "millrace");
+        System.exit(execute(args));
+    }
+
+    /** Runs one command line; returns its exit code (tests call this directly). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (e instanceof UserError || e instanceof ConfigException || e instanceof PortInUseException) {
+                err.println("error: " + e.getMessage());
+            } else {
+                err.println("error: " + e);
+                if (System.getenv("MILLRACE_DEBUG") != null) {
+                    e.printStackTrace(err);
+                } else {
+                    err.println("(set MILLRACE_DEBUG=1 for the stack trace; logs are in .millrace/logs)");
+                }
+            }
+            err.flush();
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,114 @@
+package io.millrace.cli;
+
+import io.millrace.config.CommonKeys;
+import io.millrace.config.MarketConfig;
+import io.millrace.config.Settings;
+import io.millrace.stack.LocalFlink;
+import io.millrace.stack.MillraceHome;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.JobStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code millrace run PIPELINE}: the pipeline on an in-process Flink cluster with its web UI. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a pipeline on a local Flink cluster (web UI on 127.0.0.1) against the local stack or the "
+                + "given endpoints. Resumes from the latest retained checkpoint unless --fresh.")
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline: ${COMPLETION-CANDIDATES}",
+            completionCandidates = Pipelines.Names.class)
+    String pipeline;
+
+    @Option(names = "--fresh", description = "ignore retained checkpoints (and delete them): start without state "
+            + "from the beginning of the input topics; results are upserted again")
+    boolean fresh;
+
+    @Option(names = {"-p", "--parallelism"}, description = "operator parallelism (setting 'parallelism')")
+    Integer parallelism;
+
+    @Option(names = "--web-port", defaultValue = "8081", description = "Flink web UI port (default: ${DEFAULT-VALUE})")
+    int webPort;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Override
+    public Integer call() throws Exception {
+        Pipelines.require(pipeline);
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> flags = new LinkedHashMap<>();
+        if (parallelism != null) {
+            flags.put(CommonKeys.PARALLELISM.name(), parallelism.toString());
+        }
+        if (fresh) {
+            flags.putIfAbsent(CommonKeys.STARTING_OFFSETS.name(), "earliest");
+        }
+        Settings settings = PipelineSettings.resolve(MarketConfig.keys(), pipeline, MillraceHome.resolve(), config,
+                connection, flags);
+        PipelineSettings.requireEndpoints(settings, true);
+        MarketConfig market = MarketConfig.from(settings);
+        LocalFlink.LocalJob job = LocalMarketJob.start(market, webPort, fresh, out);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            out.println();
+            out.println("Stopping (checkpoints are kept: ./millrace run " + pipeline + " resumes from the latest)...");
+            out.flush();
+            try {
+                job.client().cancel().get(20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // The JVM is going down anyway; the retained checkpoints are what matters.
+            }
+        }, "millrace-run-shutdown"));
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        boolean interactive = Terminal.interactive();
+        try (MarketMonitor monitor = new MarketMonitor(market, job.webUrl(), job.client().getJobID().toString())) {
+            for (long tick = 0; ; tick++) {
+                JobStatus status = job.client().getJobStatus().get(10, TimeUnit.SECONDS);
+                if (status.isGloballyTerminalState()) {
+                    out.println();
+                    if (status == JobStatus.FAILED) {
+                        try {
+                            job.client().getJobExecutionResult().get();
+                        } catch (Exception e) {
+                            out.println("The job failed: " + rootCause(e));
+                        }
+                        return 1;
+                    }
+                    out.println("The job ended: " + status);
+                    return 0;
+                }
+                monitor.show(out, monitor.poll(), interactive, tick, 10);
+                Thread.sleep(1000);
+                if (stopping.get()) {
+                    return 0;
+                }
+            }
+        }
+    }
+
+    static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.toString();
+    }
+}

@@ -1,0 +1,78 @@
+package io.millrace.cli;
+
+import io.millrace.stack.CheckpointStore;
+import io.millrace.stack.MillraceHome;
+import io.millrace.stack.StackInfo;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code millrace status}: what runs, where, and what the sinks hold. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the local stack's services, retained checkpoints and sink table sizes.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        MillraceHome home = MillraceHome.resolve();
+        StackInfo info = StackInfo.read(home.stackFile());
+        out.println("Local stack (data in " + home.root() + ")");
+        out.printf("  Kafka       %s%n", info.kafkaService()
+                .map(k -> (k.alive() ? "running  " : "stale    ") + k.bootstrapServers() + "  (pid " + k.pid() + ", since " + k.startedAt() + ")")
+                .orElse("not running"));
+        out.printf("  PostgreSQL  %s%n", info.postgresService()
+                .map(p -> (p.alive() ? "running  " : "stale    ") + p.jdbcUrl() + "  (pid " + p.pid() + ", since " + p.startedAt() + ")")
+                .orElse("not running"));
+        Path checkpoints = home.root().resolve("checkpoints");
+        if (Files.isDirectory(checkpoints)) {
+            out.println("Checkpoints");
+            try (Stream<Path> pipelines = Files.list(checkpoints)) {
+                for (Path dir : pipelines.sorted().toList()) {
+                    List<CheckpointStore.Checkpoint> all = new CheckpointStore(dir).all();
+                    String latest = new CheckpointStore(dir).latest()
+                            .map(c -> "latest chk-" + c.id() + " at " + Instant.ofEpochMilli(c.completedAt()) + ", "
+                                    + all.size() + " retained")
+                            .orElse("none complete");
+                    out.printf("  %-16s %s%n", dir.getFileName(), latest);
+                }
+            }
+        }
+        StackInfo.PostgresService pg = info.live().postgres();
+        if (pg != null) {
+            out.println("Tables");
+            Properties props = new Properties();
+            props.setProperty("user", pg.user());
+            try (Connection db = DriverManager.getConnection(pg.jdbcUrl(), props); Statement st = db.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT relname, n_live_tup FROM pg_stat_user_tables ORDER BY relname")) {
+                boolean any = false;
+                while (rs.next()) {
+                    any = true;
+                    out.printf("  %-24s ~%,d rows%n", rs.getString(1), rs.getLong(2));
+                }
+                if (!any) {
+                    out.println("  (none yet)");
+                }
+            } catch (SQLException e) {
+                out.println("  cannot query PostgreSQL: " + e.getMessage());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,96 @@
+package io.millrace.cli;
+
+import io.millrace.stack.LocalStack;
+import io.millrace.stack.MillraceHome;
+import io.millrace.stack.StackInfo;
+import io.millrace.stack.StackLauncher;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code millrace up}: the local stack in the foreground (or in the background with --detach). */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start the local stack: an embedded Kafka broker (KRaft) and PostgreSQL, on 127.0.0.1, "
+                + "data under .millrace/ (MILLRACE_HOME). Runs until Ctrl-C, or in the background with --detach.")
+final class UpCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--kafka-port", defaultValue = "19092", description = "Kafka listener port (default: ${DEFAULT-VALUE})")
+    int kafkaPort;
+
+    @Option(names = "--kafka-controller-port", defaultValue = "19093",
+            description = "Kafka KRaft controller port (default: ${DEFAULT-VALUE})")
+    int kafkaControllerPort;
+
+    @Option(names = "--postgres-port", defaultValue = "15432", description = "PostgreSQL port (default: ${DEFAULT-VALUE})")
+    int postgresPort;
+
+    @Option(names = "--only", paramLabel = "SERVICE", description = "start only this service: kafka or postgres")
+    String only;
+
+    @Option(names = "--detach", description = "start in the background and return once the services are up; "
+            + "stop with ./millrace down")
+    boolean detach;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        MillraceHome home = MillraceHome.resolve();
+        if (only != null && !only.equals("kafka") && !only.equals("postgres")) {
+            throw new UserError("--only takes kafka or postgres, got '" + only + "'");
+        }
+        boolean kafka = only == null || only.equals("kafka");
+        boolean postgres = only == null || only.equals("postgres");
+        if (detach) {
+            List<String> args = new ArrayList<>(List.of("--kafka-port", Integer.toString(kafkaPort),
+                    "--kafka-controller-port", Integer.toString(kafkaControllerPort),
+                    "--postgres-port", Integer.toString(postgresPort)));
+            if (only != null) {
+                args.addAll(List.of("--only", only));
+            }
+            out.println("Starting the local stack in the background...");
+            out.flush();
+            StackInfo info = StackLauncher.startDetached(home, args, kafka, postgres, Duration.ofSeconds(120));
+            printEndpoints(out, home, info);
+            out.println("It runs in the background (log: " + home.logs().resolve("stack.out") + "). Stop it with ./millrace down.");
+            return 0;
+        }
+        LocalStack stack = LocalStack.start(home, new LocalStack.Options(kafka, postgres, kafkaPort, kafkaControllerPort,
+                postgresPort));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Stopping the local stack...");
+            out.flush();
+            try {
+                stack.close();
+            } finally {
+                out.println("Stopped.");
+                out.flush();
+                stopped.countDown();
+            }
+        }, "millrace-stack-shutdown"));
+        printEndpoints(out, home, stack.info());
+        out.println("Press Ctrl-C to stop (or run ./millrace down).");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    static void printEndpoints(PrintWriter out, MillraceHome home, StackInfo info) {
+        out.println("Millrace local stack is up (data in " + home.root() + ")");
+        info.kafkaService().ifPresent(k -> out.printf("  Kafka       %s%n", k.bootstrapServers()));
+        info.postgresService().ifPresent(p -> out.printf("  PostgreSQL  %s  (user %s; %s)%n", p.jdbcUrl(), p.user(),
+                p.psqlCommand()));
+        out.println("Endpoints written to " + home.stackFile());
+        out.flush();
+    }
+}

@@ -1,0 +1,32 @@
+package io.millrace.stack;
+
+import java.nio.file.Path;
+
+/** The data directory of the local stack: {@code $MILLRACE_HOME}, else {@code .millrace} in the working directory. */
+public record MillraceHome(Path root) {
+
+    public static MillraceHome resolve() {
+        String env = System.getenv("MILLRACE_HOME");
+        return new MillraceHome((env == null || env.isBlank() ? Path.of(".millrace") : Path.of(env)).toAbsolutePath().normalize());
+    }
+
+    public Path kafkaData() {
+        return root.resolve("kafka");
+    }
+
+    public Path postgresData() {
+        return root.resolve("postgres");
+    }
+
+    public Path logs() {
+        return root.resolve("logs");
+    }
+
+    public Path stackFile() {
+        return root.resolve("stack.json");
+    }
+
+    public Path checkpoints(String pipeline) {
+        return root.resolve("checkpoints").resolve(pipeline);
+    }
+}
