@@ -39,7 +39,8 @@ final class ConfigCommand implements Callable<Integer> {
                 connection, Map.of());
         for (ConfigKey<?> key : MarketConfig.keys()) {
             Object value = settings.get(key);
-            String shown = key.name().contains("password") && !String.valueOf(value).isEmpty() ? "****" : String.valueOf(value);
+            String text = value instanceof java.time.Duration d ? ConfigKey.formatDuration(d) : String.valueOf(value);
+            String shown = key.name().contains("password") && !text.isEmpty() ? "****" : text;
             out.printf("%-32s %-28s %s%n", key.name(), shown, "(" + settings.origin(key) + ")");
             out.printf("%-32s %s; env %s%n", "", key.description(), key.envName());
         }

@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
             try (GeneratorProducer producer = new GeneratorProducer(config.kafka().bootstrapServers())) {
                 GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, config.tradesTopic(), config.infoTopic(),
                         rate, 0, duration, (n, t) -> { }, stop::get);
-                GeneratorRun.appendClosing(generator, producer, config.tradesTopic(), GenMarketCommand.closingOffset(config));
+                GeneratorRun.appendClosing(generator, producer, config.tradesTopic(), MarketEventGenerator.closingOffset(config));
                 return stats;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -122,10 +122,10 @@ final class GenMarketCommand implements Callable<Integer> {
             bar.finish();
             printSummary(out, market, stats);
             if (close) {
-                int partitions = GeneratorRun.appendClosing(generator, producer, market.tradesTopic(), closingOffset(market));
+                int partitions = GeneratorRun.appendClosing(generator, producer, market.tradesTopic(), MarketEventGenerator.closingOffset(market));
                 out.printf("closing events: %d (one per %s partition) at %s; every window before it will close%n",
                         partitions, market.tradesTopic(),
-                        Instant.ofEpochMilli(Math.max(stats.maxTradeTime(), start) + closingOffset(market).toMillis()));
+                        Instant.ofEpochMilli(Math.max(stats.maxTradeTime(), start) + MarketEventGenerator.closingOffset(market).toMillis()));
             }
         } finally {
             finished.countDown();
@@ -148,11 +148,6 @@ final class GenMarketCommand implements Callable<Integer> {
         long now = System.currentTimeMillis();
         OptionalLong end = StreamEnd.latestEventTime(market.kafka().bootstrapServers(), market.tradesTopic(), "trade_timestamp");
         return end.isPresent() && end.getAsLong() >= now ? end.getAsLong() + 1000 : now;
-    }
-
-    /** Far enough past the newest trade that the watermark closes every window and ends every info wait. */
-    static Duration closingOffset(MarketConfig market) {
-        return market.outOfOrderness().plus(market.maxWait()).plus(market.windowSize()).plus(Duration.ofSeconds(1));
     }
 
     static void printSummary(PrintWriter out, MarketConfig market, GeneratorRun.Stats stats) {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             SqlCommand.class,
             ConfigCommand.class,
             ResetCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

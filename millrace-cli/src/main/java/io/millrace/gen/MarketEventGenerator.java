@@ -1,9 +1,11 @@
 package io.millrace.gen;
 
+import io.millrace.config.MarketConfig;
 import io.millrace.gen.GeneratedRecord.Kind;
 import io.millrace.gen.GeneratedRecord.Target;
 import io.millrace.gen.MarketSymbols.Symbol;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -39,6 +41,11 @@ public final class MarketEventGenerator {
         this.marketCaps = symbols.stream().mapToLong(Symbol::marketCap).toArray();
         this.idPrefix = "g" + options.seed() + "-" + Long.toString(options.startTime(), 36);
         this.nextInfoUpdate = options.startTime() + options.infoInterval().toMillis();
+    }
+
+    /** Far enough past the newest trade that the watermark closes every window and ends every info wait. */
+    public static Duration closingOffset(MarketConfig market) {
+        return market.outOfOrderness().plus(market.maxWait()).plus(market.windowSize()).plus(Duration.ofSeconds(1));
     }
 
     public List<Symbol> symbols() {

@@ -135,6 +135,24 @@ public final class ConfigKey<T> implements Serializable {
         };
     }
 
+    /** The inverse of {@link #parseDuration}: {@code 500ms}, {@code 30s}, {@code 5min}, {@code 1h}. */
+    public static String formatDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0";
+        }
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "min";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+
     @Override
     public String toString() {
         return name;
