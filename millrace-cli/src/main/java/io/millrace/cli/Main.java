@@ -3,6 +3,7 @@ package io.millrace.cli;
 import io.millrace.config.ConfigException;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.PortInUseException;
+import io.millrace.stack.StackException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +48,8 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (e instanceof UserError || e instanceof ConfigException || e instanceof PortInUseException) {
+            if (e instanceof UserError || e instanceof ConfigException || e instanceof PortInUseException
+                    || e instanceof StackException) {
                 err.println("error: " + e.getMessage());
             } else {
                 err.println("error: " + e);

@@ -35,11 +35,11 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(MillraceHome home, Options options) throws Exception {
         StackInfo running = StackInfo.read(home.stackFile()).live();
         if (options.kafka() && running.kafka() != null) {
-            throw new IllegalStateException("Kafka of this stack is already running (pid " + running.kafka().pid()
+            throw new StackException("Kafka of this stack is already running (pid " + running.kafka().pid()
                     + ", " + running.kafka().bootstrapServers() + "); stop it with ./millrace down");
         }
         if (options.postgres() && running.postgres() != null) {
-            throw new IllegalStateException("PostgreSQL of this stack is already running (pid " + running.postgres().pid()
+            throw new StackException("PostgreSQL of this stack is already running (pid " + running.postgres().pid()
                     + ", port " + running.postgres().port() + "); stop it with ./millrace down");
         }
         // Fail on a taken port before starting anything.

@@ -49,13 +49,13 @@ public final class StackLauncher {
                 return info;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("the stack process exited with code " + process.exitValue() + ":\n"
+                throw new StackException("the stack process exited with code " + process.exitValue() + ":\n"
                         + tail(output, 15));
             }
             Thread.sleep(200);
         }
         process.destroy();
-        throw new IllegalStateException("the stack did not come up within " + timeout.toSeconds() + " s; see " + output
+        throw new StackException("the stack did not come up within " + timeout.toSeconds() + " s; see " + output
                 + ":\n" + tail(output, 15));
     }
 
