@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             ResetCommand.class,
             BenchCommand.class,
+            ChaosCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

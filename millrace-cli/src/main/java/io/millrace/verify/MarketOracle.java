@@ -11,7 +11,6 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * What the {@code market} pipeline must have produced, recomputed from its input topics by the rules of
  * SPEC 2.1 in plain Java: its own parsing and validation, join, deduplication and window arithmetic,
- * sharing no code with the Flink operators it checks.
+ * sharing no code with the Flink operators it checks. Trades are fed one at a time, in partition and
+ * offset order, so inputs of any size fit: only ids (as 64-bit fingerprints) and windows are kept.
  */
 public final class MarketOracle {
 
@@ -49,78 +49,126 @@ public final class MarketOracle {
     public record ExpectedWindow(WindowKey key, long windowEnd, long tradeCount, long totalVolume, BigDecimal totalValue,
             BigDecimal avgPrice, BigDecimal vwap, BigDecimal minPrice, BigDecimal maxPrice, long closesAt) {}
 
-    /** Everything verify compares against. */
-    public record Expectation(
-            Map<String, ExpectedTrade> trades,
-            Map<WindowKey, ExpectedWindow> windows,
-            Set<String> deadLetterOrigins,
-            Map<String, InputTrade> validTrades,
-            long inputRecords,
-            long duplicates,
-            long lateTrades,
-            long maxTradeTimestamp) {}
-
     private record InfoVersion(String company, String sector, long marketCap, long timestamp) {}
 
-    private MarketOracle() {}
+    /** Running totals of one expected window. */
+    private static final class WindowTotals {
+        long count;
+        long volume;
+        BigDecimal value = BigDecimal.ZERO;
+        BigDecimal prices = BigDecimal.ZERO;
+        BigDecimal min;
+        BigDecimal max;
+        long closesAt;
+    }
+
+    private final Rules rules;
+    private final long now;
+    private final Set<String> lateIds;
+    private final Map<String, List<InfoVersion>> versions = new HashMap<>();
+    private final Set<String> deadLetters = new HashSet<>();
+    private final LongHashSet seenIds = new LongHashSet();
+    private final Map<String, InputTrade> lateInputs = new HashMap<>();
+    private final Map<WindowKey, WindowTotals> windows = new HashMap<>();
+    private long tradeRecords;
+    private long expectedRows;
+    private long duplicates;
+    private long lateDeliveries;
+    private long maxTradeTimestamp = Long.MIN_VALUE;
 
     /**
-     * @param trades the trades topic, by partition then offset
      * @param infos the info topic, by partition then offset
      * @param lateIds trade ids the pipeline reported late; they are excluded from the results
      * @param now wall-clock time for the "too far in the future" rule
      */
-    public static Expectation compute(List<InputRecord> trades, List<InputRecord> infos, Set<String> lateIds,
-            Rules rules, long now) {
-        Set<String> deadLetters = new HashSet<>();
-        Map<String, List<InfoVersion>> versions = new HashMap<>();
+    public MarketOracle(List<InputRecord> infos, Set<String> lateIds, Rules rules, long now) {
+        this.rules = rules;
+        this.now = now;
+        this.lateIds = lateIds;
         for (InputRecord record : infos) {
-            InfoVersion version = parseInfo(record.value(), now, rules.maxFutureMillis());
+            JsonNode n = readObject(record.value());
+            InfoVersion version = n == null ? null : parseInfo(n);
             if (version == null) {
                 deadLetters.add(record.origin());
             } else {
-                versions.computeIfAbsent(symbolOf(record.value()), k -> new ArrayList<>()).add(version);
+                versions.computeIfAbsent(n.get("symbol").asText(), k -> new ArrayList<>()).add(version);
             }
         }
+    }
 
-        Map<String, InputTrade> valid = new LinkedHashMap<>();
-        long duplicates = 0;
-        long late = 0;
-        long maxTs = Long.MIN_VALUE;
-        Map<String, ExpectedTrade> expected = new LinkedHashMap<>();
-        // Without dedup every delivery counts in the metrics while the table keeps one row per trade_id.
-        List<ExpectedTrade> counted = new ArrayList<>();
-        for (InputRecord record : trades) {
-            InputTrade trade = parseTrade(record, now, rules.maxFutureMillis());
-            if (trade == null) {
-                deadLetters.add(record.origin());
-                continue;
-            }
-            maxTs = Math.max(maxTs, trade.timestamp());
-            if (valid.containsKey(trade.tradeId())) {
-                if (rules.dedup()) {
-                    duplicates++;
-                    continue;
-                }
-            } else {
-                valid.put(trade.tradeId(), trade);
-            }
-            if (lateIds.contains(trade.tradeId())) {
-                late++;
-                continue;
-            }
-            ExpectedTrade row = join(trade, versions.getOrDefault(trade.symbol(), List.of()), rules);
-            expected.put(trade.tradeId(), row);
-            counted.add(row);
+    /**
+     * Takes the next trades-topic record; returns the {@code enriched_trades} row it must produce, or null
+     * when it produces none (invalid, a duplicate delivery, or late).
+     */
+    public ExpectedTrade accept(InputRecord record) {
+        tradeRecords++;
+        InputTrade trade = parseTrade(record);
+        if (trade == null) {
+            deadLetters.add(record.origin());
+            return null;
         }
-        return new Expectation(expected, windows(counted, rules), deadLetters, valid,
-                trades.size() + infos.size(), duplicates, late, maxTs);
+        maxTradeTimestamp = Math.max(maxTradeTimestamp, trade.timestamp());
+        boolean first = seenIds.add(LongHashSet.fingerprint(trade.tradeId()));
+        if (!first && rules.dedup()) {
+            duplicates++;
+            return null;
+        }
+        if (lateIds.contains(trade.tradeId())) {
+            lateInputs.putIfAbsent(trade.tradeId(), trade);
+            lateDeliveries++;
+            return null;
+        }
+        ExpectedTrade row = join(trade);
+        count(row);
+        if (first) {
+            expectedRows++;
+            return row;
+        }
+        // Without dedup a re-delivery counts in the metrics but rewrites the same row.
+        return null;
+    }
+
+    public Set<String> deadLetterOrigins() {
+        return deadLetters;
+    }
+
+    /** The input trades behind the reported late ids (for checking that each could have been late). */
+    public Map<String, InputTrade> lateInputs() {
+        return lateInputs;
+    }
+
+    public long tradeRecords() {
+        return tradeRecords;
+    }
+
+    public long expectedRows() {
+        return expectedRows;
+    }
+
+    public long duplicates() {
+        return duplicates;
+    }
+
+    public long lateDeliveries() {
+        return lateDeliveries;
+    }
+
+    public long maxTradeTimestamp() {
+        return maxTradeTimestamp;
+    }
+
+    public Map<WindowKey, ExpectedWindow> windows() {
+        Map<WindowKey, ExpectedWindow> result = new HashMap<>();
+        windows.forEach((key, w) -> result.put(key, new ExpectedWindow(key, key.windowStart() + rules.windowMillis(),
+                w.count, w.volume, w.value, w.prices.divide(BigDecimal.valueOf(w.count), 8, RoundingMode.HALF_UP),
+                w.value.divide(BigDecimal.valueOf(w.volume), 8, RoundingMode.HALF_UP), w.min, w.max, w.closesAt)));
+        return result;
     }
 
     /** The newest version with info_timestamp <= t; among equal timestamps the later record wins. */
-    private static ExpectedTrade join(InputTrade trade, List<InfoVersion> versions, Rules rules) {
+    private ExpectedTrade join(InputTrade trade) {
         InfoVersion best = null;
-        for (InfoVersion v : versions) {
+        for (InfoVersion v : versions.getOrDefault(trade.symbol(), List.of())) {
             if (v.timestamp() <= trade.timestamp() && (best == null || v.timestamp() >= best.timestamp())) {
                 best = v;
             }
@@ -134,34 +182,20 @@ public final class MarketOracle {
                 best.company(), best.sector(), best.marketCap(), best.timestamp(), value, true, trade.timestamp());
     }
 
-    private static Map<WindowKey, ExpectedWindow> windows(Iterable<ExpectedTrade> trades, Rules rules) {
-        Map<WindowKey, List<ExpectedTrade>> groups = new HashMap<>();
-        for (ExpectedTrade t : trades) {
-            long start = Math.floorDiv(t.tradeTs(), rules.windowMillis()) * rules.windowMillis();
-            groups.computeIfAbsent(new WindowKey(start, t.sector()), k -> new ArrayList<>()).add(t);
-        }
-        Map<WindowKey, ExpectedWindow> windows = new HashMap<>();
-        groups.forEach((key, group) -> {
-            long volume = 0;
-            BigDecimal value = BigDecimal.ZERO;
-            BigDecimal prices = BigDecimal.ZERO;
-            BigDecimal min = null;
-            BigDecimal max = null;
-            long end = key.windowStart() + rules.windowMillis();
-            long closesAt = end - 1;
-            for (ExpectedTrade t : group) {
-                volume += t.volume();
-                value = value.add(t.tradeValue());
-                prices = prices.add(t.price());
-                min = min == null || t.price().compareTo(min) < 0 ? t.price() : min;
-                max = max == null || t.price().compareTo(max) > 0 ? t.price() : max;
-                closesAt = Math.max(closesAt, t.closesAt());
-            }
-            windows.put(key, new ExpectedWindow(key, end, group.size(), volume, value,
-                    prices.divide(BigDecimal.valueOf(group.size()), 8, RoundingMode.HALF_UP),
-                    value.divide(BigDecimal.valueOf(volume), 8, RoundingMode.HALF_UP), min, max, closesAt));
+    private void count(ExpectedTrade t) {
+        long start = Math.floorDiv(t.tradeTs(), rules.windowMillis()) * rules.windowMillis();
+        WindowTotals w = windows.computeIfAbsent(new WindowKey(start, t.sector()), k -> {
+            WindowTotals totals = new WindowTotals();
+            totals.closesAt = start + rules.windowMillis() - 1;
+            return totals;
         });
-        return windows;
+        w.count++;
+        w.volume += t.volume();
+        w.value = w.value.add(t.tradeValue());
+        w.prices = w.prices.add(t.price());
+        w.min = w.min == null || t.price().compareTo(w.min) < 0 ? t.price() : w.min;
+        w.max = w.max == null || t.price().compareTo(w.max) > 0 ? t.price() : w.max;
+        w.closesAt = Math.max(w.closesAt, t.closesAt());
     }
 
     private static JsonNode readObject(byte[] value) {
@@ -176,7 +210,7 @@ public final class MarketOracle {
         }
     }
 
-    static InputTrade parseTrade(InputRecord record, long now, long maxFuture) {
+    private InputTrade parseTrade(InputRecord record) {
         JsonNode n = readObject(record.value());
         if (n == null) {
             return null;
@@ -189,32 +223,25 @@ public final class MarketOracle {
         BigDecimal price = positiveNumber(n.get("price"));
         Long volume = integer(n.get("volume"));
         Long ts = integer(n.get("trade_timestamp"));
-        if (symbol == null || price == null || volume == null || volume <= 0 || ts == null || ts < 0 || ts - now > maxFuture) {
+        if (symbol == null || price == null || volume == null || volume <= 0 || ts == null || ts < 0
+                || ts - now > rules.maxFutureMillis()) {
             return null;
         }
         String tradeId = id != null ? id.asText() : record.origin();
         return new InputTrade(tradeId, symbol, price, volume, ts, record.origin());
     }
 
-    private static InfoVersion parseInfo(byte[] value, long now, long maxFuture) {
-        JsonNode n = readObject(value);
-        if (n == null) {
-            return null;
-        }
+    private InfoVersion parseInfo(JsonNode n) {
         String symbol = symbol(n.get("symbol"));
         String company = text(n.get("company"), 256);
         String sector = text(n.get("sector"), 64);
         Long cap = integer(n.get("market_cap"));
         Long ts = integer(n.get("info_timestamp"));
         if (symbol == null || company == null || sector == null || cap == null || cap < 0 || ts == null || ts < 0
-                || ts - now > maxFuture) {
+                || ts - now > rules.maxFutureMillis()) {
             return null;
         }
         return new InfoVersion(company, sector, cap, ts);
-    }
-
-    private static String symbolOf(byte[] value) {
-        return readObject(value).get("symbol").asText();
     }
 
     private static String symbol(JsonNode node) {

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.config.MarketConfig;
 import io.millrace.verify.MarketOracle.ExpectedTrade;
 import io.millrace.verify.MarketOracle.ExpectedWindow;
-import io.millrace.verify.MarketOracle.Expectation;
 import io.millrace.verify.MarketOracle.InputTrade;
 import io.millrace.verify.MarketOracle.WindowKey;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,23 +20,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
  * {@code verify market}: recomputes the expected sink contents from the input topics
- * ({@link MarketOracle}) and compares them with PostgreSQL and the DLQ topic. Rows the pipeline's
- * watermark has not closed yet (per {@code millrace_progress}) are reported as pending, not as failures.
+ * ({@link MarketOracle}) and compares them with PostgreSQL, the DLQ topic and, when present, the result
+ * topics. Rows the pipeline's watermark has not closed yet (per {@code millrace_progress}) are reported
+ * as pending, not as failures.
  */
 public final class MarketVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOPIC_ROWS = "verify_topic_enriched";
 
-    /** The outcome: per-table checks and whether the pipeline had processed all input. */
-    public record Result(List<TableCheck> checks, long lag, Expectation expectation) {
+    /** The outcome: per-sink checks, the input accounting, and whether the pipeline had processed all input. */
+    public record Result(List<TableCheck> checks, long lag, MarketOracle oracle) {
 
         public long differences() {
             return checks.stream().mapToLong(TableCheck::differences).sum();
@@ -55,9 +58,7 @@ public final class MarketVerifier {
         }
     }
 
-    private record EnrichedRow(String symbol, BigDecimal price, long volume, long tradeTs, String company,
-            String sector, Long marketCap, Long infoTs, BigDecimal tradeValue, boolean enriched) {}
-
+    /** One {@code sector_metrics} row, from the table or the topic. */
     private record MetricsRow(long windowEnd, long tradeCount, long totalVolume, BigDecimal totalValue,
             BigDecimal avgPrice, BigDecimal vwap, BigDecimal minPrice, BigDecimal maxPrice, boolean isFinal) {}
 
@@ -69,101 +70,136 @@ public final class MarketVerifier {
         String bootstrap = config.kafka().bootstrapServers();
         long lag = ConsumerLag.waitUntilCaughtUp(bootstrap, config.groupId(),
                 List.of(config.tradesTopic(), config.infoTopic()), wait, out);
-
-        List<InputRecord> trades = TopicReader.readAll(bootstrap, config.tradesTopic());
         List<InputRecord> infos = TopicReader.readAll(bootstrap, config.infoTopic());
-        List<InputRecord> deadLetters = TopicReader.readAll(bootstrap, config.dlqTopic());
 
         try (Connection db = config.postgres().open()) {
             db.setAutoCommit(false);
+            try (Statement st = db.createStatement()) {
+                st.execute("SET LOCAL work_mem = '256MB'");
+            }
             List<LateRow> lateRows = readLate(db);
             Set<String> lateIds = new HashSet<>();
             lateRows.forEach(r -> lateIds.add(r.tradeId()));
-            MarketOracle.Rules rules = new MarketOracle.Rules(config.windowSize().toMillis(), config.maxWait().toMillis(),
-                    config.maxFuture().toMillis(), config.dedup());
-            Expectation expected = MarketOracle.compute(trades, infos, lateIds, rules, System.currentTimeMillis());
+            MarketOracle oracle = new MarketOracle(infos, lateIds, new MarketOracle.Rules(config.windowSize().toMillis(),
+                    config.maxWait().toMillis(), config.maxFuture().toMillis(), config.dedup()), System.currentTimeMillis());
+            try (TradeRows expected = TradeRows.expected(db)) {
+                TopicReader.forEach(bootstrap, config.tradesTopic(), record -> {
+                    ExpectedTrade row = oracle.accept(record);
+                    if (row != null) {
+                        try {
+                            expected.add(row, row.closesAt());
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                });
+            }
+            TradeRows.analyze(db, TradeRows.EXPECTED);
+
             Map<String, Long> horizons = Horizons.read(db, MarketConfig.PIPELINE);
             long enrichedHorizon = horizons.getOrDefault("enriched_trades", Long.MIN_VALUE);
             long metricsHorizon = horizons.getOrDefault("sector_metrics", Long.MIN_VALUE);
+            Map<WindowKey, ExpectedWindow> windows = oracle.windows();
 
             List<TableCheck> checks = new ArrayList<>();
-            checks.add(checkEnriched(db, expected, enrichedHorizon));
-            checks.add(checkMetrics(db, expected, metricsHorizon));
-            checks.add(checkLate(lateRows, expected, config));
-            checks.add(checkDeadLetters(deadLetters, expected, config.dlqTopic()));
-            Result result = new Result(checks, lag, expected);
-            print(out, config, trades.size(), infos.size(), enrichedHorizon, metricsHorizon, result);
+            TableCheck enriched = new TableCheck("enriched_trades");
+            if (tableExists(db, "enriched_trades")) {
+                TradeRows.compare(db, "enriched_trades", enriched, enrichedHorizon, lateIds);
+            } else {
+                TradeRows.compare(db, "(SELECT * FROM " + TradeRows.EXPECTED + " WHERE false)", enriched, enrichedHorizon, lateIds);
+            }
+            checks.add(enriched);
+            checks.add(compareWindows("sector_metrics", readMetricsTable(db), windows, metricsHorizon, new TableCheck("sector_metrics")));
+            checks.add(checkLate(lateRows, oracle, config));
+            checks.add(checkDeadLetters(bootstrap, oracle, config.dlqTopic()));
+            if (config.kafkaOutput() || TopicReader.hasRecords(bootstrap, config.enrichedTopic())) {
+                checks.add(checkEnrichedTopic(db, bootstrap, config.enrichedTopic(), enrichedHorizon, lateIds));
+                checks.add(checkMetricsTopic(bootstrap, config.metricsTopic(), windows, metricsHorizon));
+            }
+            db.rollback();
+            Result result = new Result(checks, lag, oracle);
+            print(out, config, infos.size(), enrichedHorizon, metricsHorizon, result);
             return result;
         }
     }
 
-    private static TableCheck checkEnriched(Connection db, Expectation expected, long horizon) throws SQLException {
-        TableCheck check = new TableCheck("enriched_trades");
-        Map<String, EnrichedRow> actual = new HashMap<>();
-        if (tableExists(db, "enriched_trades")) {
-            try (Statement st = db.createStatement()) {
-                st.setFetchSize(10_000);
-                try (ResultSet rs = st.executeQuery("SELECT trade_id, symbol, price, volume, trade_ts, company, sector,"
-                        + " market_cap, info_ts, trade_value, enriched FROM enriched_trades")) {
-                    while (rs.next()) {
-                        actual.put(rs.getString(1), new EnrichedRow(rs.getString(2), rs.getBigDecimal(3), rs.getLong(4),
-                                millis(rs, 5), rs.getString(6), rs.getString(7), nullableLong(rs, 8), nullableMillis(rs, 9),
-                                rs.getBigDecimal(10), rs.getBoolean(11)));
-                    }
+    private static TableCheck checkEnrichedTopic(Connection db, String bootstrap, String topic, long horizon,
+            Set<String> lateIds) throws SQLException, IOException {
+        TableCheck check = new TableCheck(topic);
+        long[] seq = {0};
+        try (TradeRows observed = TradeRows.observed(db, TOPIC_ROWS)) {
+            TopicReader.forEach(bootstrap, topic, record -> {
+                try {
+                    observed.add(parseEnriched(record.value()), seq[0]++);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
+            });
+        }
+        TradeRows.analyze(db, TOPIC_ROWS);
+        TradeRows.compare(db, "(SELECT DISTINCT ON (trade_id) * FROM " + TOPIC_ROWS + " ORDER BY trade_id, seq)", check,
+                horizon, lateIds);
+        check.actual(seq[0]);
+        List<String> examples = new ArrayList<>();
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT trade_id, count(*) FROM "
+                + TOPIC_ROWS + " GROUP BY trade_id HAVING count(*) > 1 ORDER BY trade_id LIMIT 5")) {
+            while (rs.next()) {
+                examples.add("trade " + rs.getString(1) + " appears " + rs.getLong(2) + " times");
             }
         }
-        check.expected(expected.trades().size());
-        check.actual(actual.size());
-        for (ExpectedTrade e : expected.trades().values()) {
-            EnrichedRow row = actual.get(e.tradeId());
-            if (row == null) {
-                if (e.closesAt() <= horizon) {
-                    check.missing("trade " + e.tradeId() + " at " + Instant.ofEpochMilli(e.tradeTs()));
-                } else {
-                    check.pending();
-                }
-            } else if (!matches(e, row)) {
-                // Enriched rows are written once, final: a present row must be right even if it is recent.
-                check.wrong("trade " + e.tradeId() + ": expected " + e + ", found " + row);
-            }
-        }
-        for (String id : actual.keySet()) {
-            if (!expected.trades().containsKey(id)) {
-                check.extra("trade " + id + (expected.validTrades().containsKey(id) ? " (reported late)" : " (not in the input)"));
-            }
-        }
+        long duplicates = TradeRows.count(db, "SELECT count(*) - count(DISTINCT trade_id) FROM " + TOPIC_ROWS);
+        check.addDuplicated(duplicates, examples);
         return check;
     }
 
-    private static boolean matches(ExpectedTrade e, EnrichedRow a) {
-        return e.symbol().equals(a.symbol()) && e.price().compareTo(a.price()) == 0 && e.volume() == a.volume()
-                && e.tradeTs() == a.tradeTs() && Objects.equals(e.company(), a.company())
-                && e.sector().equals(a.sector()) && Objects.equals(e.marketCap(), a.marketCap())
-                && Objects.equals(e.infoTs(), a.infoTs()) && e.tradeValue().compareTo(a.tradeValue()) == 0
-                && e.enriched() == a.enriched();
+    private static ExpectedTrade parseEnriched(byte[] value) throws IOException {
+        JsonNode n = JSON.readTree(value);
+        return new ExpectedTrade(n.path("trade_id").asText(), n.path("symbol").asText(), n.path("price").decimalValue(),
+                n.path("volume").asLong(), n.path("trade_timestamp").asLong(), nullableText(n.get("company")),
+                n.path("sector").asText(), nullableLong(n.get("market_cap")), nullableLong(n.get("info_timestamp")),
+                n.path("trade_value").decimalValue(), n.path("enriched").asBoolean(), 0);
     }
 
-    private static TableCheck checkMetrics(Connection db, Expectation expected, long horizon) throws SQLException {
-        TableCheck check = new TableCheck("sector_metrics");
-        Map<WindowKey, MetricsRow> actual = new HashMap<>();
-        if (tableExists(db, "sector_metrics")) {
-            try (Statement st = db.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT window_start, sector, window_end, trade_count, total_volume,"
-                            + " total_value, avg_price, vwap, min_price, max_price, is_final FROM sector_metrics")) {
-                while (rs.next()) {
-                    actual.put(new WindowKey(millis(rs, 1), rs.getString(2)), new MetricsRow(millis(rs, 3), rs.getLong(4),
-                            rs.getLong(5), rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8),
-                            rs.getBigDecimal(9), rs.getBigDecimal(10), rs.getBoolean(11)));
+    /**
+     * Every firing of a window is a record; the last one per window is its result. Two consecutive equal
+     * records of one window can only be a delivery written twice (a late firing always changes the count).
+     */
+    private static TableCheck checkMetricsTopic(String bootstrap, String topic, Map<WindowKey, ExpectedWindow> expected,
+            long horizon) {
+        TableCheck check = new TableCheck(topic);
+        Map<WindowKey, MetricsRow> last = new LinkedHashMap<>();
+        Map<WindowKey, byte[]> lastBytes = new HashMap<>();
+        long[] records = {0};
+        TopicReader.forEach(bootstrap, topic, record -> {
+            records[0]++;
+            try {
+                JsonNode n = JSON.readTree(record.value());
+                WindowKey key = new WindowKey(Instant.parse(n.path("window_start").asText()).toEpochMilli(),
+                        n.path("sector").asText());
+                if (Arrays.equals(lastBytes.get(key), record.value())) {
+                    check.duplicated("window " + describe(key) + " firing at offset " + record.offset());
                 }
+                lastBytes.put(key, record.value());
+                last.put(key, new MetricsRow(Instant.parse(n.path("window_end").asText()).toEpochMilli(),
+                        n.path("trade_count").asLong(), n.path("total_volume").asLong(), n.path("total_value").decimalValue(),
+                        n.path("avg_price").decimalValue(), n.path("vwap").decimalValue(), n.path("min_price").decimalValue(),
+                        n.path("max_price").decimalValue(), n.path("is_final").asBoolean()));
+            } catch (IOException e) {
+                check.wrong("unreadable record at " + record.origin());
             }
-        }
-        check.expected(expected.windows().size());
+        });
+        compareWindows(topic, last, expected, horizon, check);
+        check.actual(records[0]);
+        return check;
+    }
+
+    private static TableCheck compareWindows(String name, Map<WindowKey, MetricsRow> actual,
+            Map<WindowKey, ExpectedWindow> expected, long horizon, TableCheck check) {
+        check.expected(expected.size());
         check.actual(actual.size());
-        for (ExpectedWindow e : expected.windows().values()) {
+        for (ExpectedWindow e : expected.values()) {
             MetricsRow row = actual.get(e.key());
-            boolean closed = e.closesAt() <= horizon;
-            if (!closed) {
+            if (e.closesAt() > horizon) {
                 check.pending();
             } else if (row == null) {
                 check.missing("window " + describe(e.key()));
@@ -172,11 +208,28 @@ public final class MarketVerifier {
             }
         }
         for (WindowKey key : actual.keySet()) {
-            if (!expected.windows().containsKey(key)) {
-                check.extra("window " + describe(key));
+            if (!expected.containsKey(key)) {
+                check.extra("window " + describe(key) + " in " + name);
             }
         }
         return check;
+    }
+
+    private static Map<WindowKey, MetricsRow> readMetricsTable(Connection db) throws SQLException {
+        Map<WindowKey, MetricsRow> actual = new HashMap<>();
+        if (!tableExists(db, "sector_metrics")) {
+            return actual;
+        }
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("SELECT window_start, sector, window_end, trade_count, total_volume,"
+                        + " total_value, avg_price, vwap, min_price, max_price, is_final FROM sector_metrics")) {
+            while (rs.next()) {
+                actual.put(new WindowKey(millis(rs, 1), rs.getString(2)), new MetricsRow(millis(rs, 3), rs.getLong(4),
+                        rs.getLong(5), rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8),
+                        rs.getBigDecimal(9), rs.getBigDecimal(10), rs.getBoolean(11)));
+            }
+        }
+        return actual;
     }
 
     private static boolean matches(ExpectedWindow e, MetricsRow a) {
@@ -196,21 +249,21 @@ public final class MarketVerifier {
      * window's lateness had passed by the watermark recorded with it, and that watermark is one the
      * input could produce.
      */
-    private static TableCheck checkLate(List<LateRow> rows, Expectation expected, MarketConfig config) {
+    private static TableCheck checkLate(List<LateRow> rows, MarketOracle oracle, MarketConfig config) {
         TableCheck check = new TableCheck("late_trades");
         long window = config.windowSize().toMillis();
         long lateness = config.allowedLateness().toMillis();
         check.expected(rows.size());
         check.actual(rows.size());
         for (LateRow row : rows) {
-            InputTrade trade = expected.validTrades().get(row.tradeId());
+            InputTrade trade = oracle.lateInputs().get(row.tradeId());
             if (trade == null) {
                 check.extra("late trade " + row.tradeId() + " (not a valid input trade)");
                 continue;
             }
             long cleanup = Math.floorDiv(trade.timestamp(), window) * window + window - 1 + lateness;
             if (trade.timestamp() != row.tradeTs() || cleanup > row.watermark()
-                    || row.watermark() > expected.maxTradeTimestamp()) {
+                    || row.watermark() > oracle.maxTradeTimestamp()) {
                 check.wrong("late trade " + row.tradeId() + " at " + Instant.ofEpochMilli(trade.timestamp())
                         + " was not late at watermark " + Instant.ofEpochMilli(row.watermark()));
             }
@@ -218,22 +271,27 @@ public final class MarketVerifier {
         return check;
     }
 
-    private static TableCheck checkDeadLetters(List<InputRecord> deadLetters, Expectation expected, String topic)
-            throws IOException {
+    private static TableCheck checkDeadLetters(String bootstrap, MarketOracle oracle, String topic) {
         TableCheck check = new TableCheck(topic);
         Set<String> seen = new HashSet<>();
-        for (InputRecord letter : deadLetters) {
-            JsonNode n = JSON.readTree(letter.value());
-            String origin = n.path("source_topic").asText() + "-" + n.path("partition").asInt() + "-" + n.path("offset").asLong();
+        long records = TopicReader.forEach(bootstrap, topic, letter -> {
+            String origin;
+            try {
+                JsonNode n = JSON.readTree(letter.value());
+                origin = n.path("source_topic").asText() + "-" + n.path("partition").asInt() + "-" + n.path("offset").asLong();
+            } catch (IOException e) {
+                check.wrong("unreadable dead letter at " + letter.origin());
+                return;
+            }
             if (!seen.add(origin)) {
-                check.wrong("dead letter for " + origin + " written twice");
-            } else if (!expected.deadLetterOrigins().contains(origin)) {
+                check.duplicated("dead letter for " + origin);
+            } else if (!oracle.deadLetterOrigins().contains(origin)) {
                 check.extra("dead letter for " + origin + " (a valid record)");
             }
-        }
-        check.expected(expected.deadLetterOrigins().size());
-        check.actual(deadLetters.size());
-        for (String origin : expected.deadLetterOrigins()) {
+        });
+        check.expected(oracle.deadLetterOrigins().size());
+        check.actual(records);
+        for (String origin : oracle.deadLetterOrigins()) {
             if (!seen.contains(origin)) {
                 check.missing("dead letter for " + origin);
             }
@@ -269,34 +327,40 @@ public final class MarketVerifier {
         return rs.getObject(column, OffsetDateTime.class).toInstant().toEpochMilli();
     }
 
-    private static Long nullableMillis(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant().toEpochMilli();
+    private static String nullableText(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
     }
 
-    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
+    private static Long nullableLong(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asLong();
     }
 
-    private static void print(PrintWriter out, MarketConfig config, int tradeRecords, int infoRecords,
-            long enrichedHorizon, long metricsHorizon, Result result) {
-        Expectation e = result.expectation();
-        out.printf("verify market: %,d input records (%s %,d, %s %,d)%n", tradeRecords + infoRecords,
-                config.tradesTopic(), tradeRecords, config.infoTopic(), infoRecords);
+    private static void print(PrintWriter out, MarketConfig config, int infoRecords, long enrichedHorizon,
+            long metricsHorizon, Result result) {
+        MarketOracle o = result.oracle();
+        out.printf("verify market: %,d input records (%s %,d, %s %,d)%n", o.tradeRecords() + infoRecords,
+                config.tradesTopic(), o.tradeRecords(), config.infoTopic(), infoRecords);
         out.printf("closed up to: enriched_trades %s, sector_metrics %s (sink watermarks)%n",
                 Horizons.describe(enrichedHorizon), Horizons.describe(metricsHorizon));
         out.println();
-        out.printf("%-16s %12s %12s %9s %9s %9s %9s%n", "table", "expected", "actual", "missing", "extra", "wrong", "pending");
+        out.printf("%-16s %12s %12s %9s %9s %9s %9s %9s%n", "sink", "expected", "actual", "missing", "extra", "dup",
+                "wrong", "pending");
         for (TableCheck c : result.checks()) {
-            out.printf("%-16s %,12d %,12d %,9d %,9d %,9d %,9d%n", c.name(), c.expectedCount(), c.actualCount(),
-                    c.missingCount(), c.extraCount(), c.wrongCount(), c.pendingCount());
+            out.printf("%-16s %,12d %,12d %,9d %,9d %,9d %,9d %,9d%n", c.name(), c.expectedCount(), c.actualCount(),
+                    c.missingCount(), c.extraCount(), c.duplicatedCount(), c.wrongCount(), c.pendingCount());
         }
         out.println();
-        long distinct = e.validTrades().size();
-        out.printf("input: %,d valid trades (%,d distinct ids: %,d to enriched_trades, %,d late) + %,d duplicate deliveries + %,d dead letters%n",
-                distinct + e.duplicates(), distinct, e.trades().size(), e.lateTrades(), e.duplicates(),
-                e.deadLetterOrigins().size());
+        TableCheck enriched = result.check("enriched_trades");
+        TableCheck late = result.check("late_trades");
+        TableCheck dlq = result.check(config.dlqTopic());
+        long pendingAbsent = enriched.pendingCount();
+        long infoDeadLetters = o.deadLetterOrigins().stream().filter(d -> d.startsWith(config.infoTopic() + "-")).count();
+        long accounted = enriched.actualCount() + pendingAbsent + late.actualCount() + o.duplicates()
+                + (dlq.actualCount() - infoDeadLetters);
+        out.printf("accounting: %,d trade records = %,d enriched rows (+%,d pending) + %,d late + %,d duplicate deliveries "
+                        + "+ %,d dead letters: %s%n",
+                o.tradeRecords(), enriched.actualCount(), pendingAbsent, late.actualCount(), o.duplicates(),
+                dlq.actualCount() - infoDeadLetters, accounted == o.tradeRecords() ? "balanced" : "OFF BY " + (o.tradeRecords() - accounted));
         for (TableCheck c : result.checks()) {
             c.examples().forEach(x -> out.println("  " + c.name() + ": " + x));
         }

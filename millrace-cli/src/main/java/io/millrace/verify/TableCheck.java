@@ -13,6 +13,7 @@ public final class TableCheck {
     private long missing;
     private long extra;
     private long wrong;
+    private long duplicated;
     private long pending;
     private final List<String> examples = new ArrayList<>();
 
@@ -47,6 +48,26 @@ public final class TableCheck {
         example("wrong " + what);
     }
 
+    public void duplicated(String what) {
+        duplicated++;
+        example("duplicated " + what);
+    }
+
+    /** Adds duplicates found in bulk, with examples. */
+    public void addDuplicated(long rows, java.util.List<String> found) {
+        duplicated += rows;
+        found.forEach(this::example);
+    }
+
+    /** Adds counts found in bulk (e.g. by SQL), with their examples. */
+    public void add(long missingRows, long extraRows, long wrongRows, long pendingRows, java.util.List<String> found) {
+        missing += missingRows;
+        extra += extraRows;
+        wrong += wrongRows;
+        pending += pendingRows;
+        found.forEach(this::example);
+    }
+
     private void example(String text) {
         if (examples.size() < EXAMPLES * 3) {
             examples.add(text);
@@ -54,7 +75,7 @@ public final class TableCheck {
     }
 
     public long differences() {
-        return missing + extra + wrong;
+        return missing + extra + wrong + duplicated;
     }
 
     public String name() {
@@ -79,6 +100,10 @@ public final class TableCheck {
 
     public long wrongCount() {
         return wrong;
+    }
+
+    public long duplicatedCount() {
+        return duplicated;
     }
 
     public long pendingCount() {

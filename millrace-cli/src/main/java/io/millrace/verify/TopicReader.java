@@ -3,7 +3,6 @@ package io.millrace.verify;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,58 +21,73 @@ public final class TopicReader {
 
     private TopicReader() {}
 
-    public static List<InputRecord> readAll(String bootstrapServers, String topic) {
+    /** Every committed record of {@code topic}, partition by partition, in offset order, without holding them. */
+    public static long forEach(String bootstrapServers, String topic, java.util.function.Consumer<InputRecord> action) {
+        long count = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null) {
+                return 0;
+            }
+            for (PartitionInfo info : infos.stream().sorted(Comparator.comparingInt(PartitionInfo::partition)).toList()) {
+                TopicPartition tp = new TopicPartition(topic, info.partition());
+                consumer.assign(List.of(tp));
+                consumer.seekToBeginning(List.of(tp));
+                long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+                long idleSince = System.currentTimeMillis();
+                while (consumer.position(tp, Duration.ofSeconds(30)) < end) {
+                    boolean any = false;
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        any = true;
+                        if (r.offset() < end) {
+                            action.accept(new InputRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
+                            count++;
+                        }
+                    }
+                    if (any) {
+                        idleSince = System.currentTimeMillis();
+                    } else if (System.currentTimeMillis() - idleSince > 60_000) {
+                        throw new IllegalStateException("reading " + tp + " stalled before offset " + end
+                                + " (an open transaction holding read_committed back?)");
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "millrace-verify");
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** True if the topic exists and holds at least one record. */
+    public static boolean hasRecords(String bootstrapServers, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
             if (infos == null || infos.isEmpty()) {
-                return List.of();
+                return false;
             }
             List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            Map<TopicPartition, Long> remaining = new HashMap<>();
-            for (TopicPartition tp : partitions) {
-                if (end.get(tp) > consumer.position(tp, Duration.ofSeconds(30))) {
-                    remaining.put(tp, end.get(tp));
-                }
-            }
-            List<InputRecord> records = new ArrayList<>();
-            long idleSince = System.currentTimeMillis();
-            while (!remaining.isEmpty()) {
-                boolean any = false;
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    any = true;
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    Long stop = remaining.get(tp);
-                    if (stop != null && r.offset() < stop) {
-                        records.add(new InputRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
-                    }
-                }
-                // Transaction markers and aborted records occupy offsets but are never returned: go by position.
-                for (TopicPartition tp : List.copyOf(remaining.keySet())) {
-                    if (consumer.position(tp) >= remaining.get(tp)) {
-                        remaining.remove(tp);
-                    }
-                }
-                if (any) {
-                    idleSince = System.currentTimeMillis();
-                } else if (System.currentTimeMillis() - idleSince > 60_000) {
-                    throw new IllegalStateException("reading " + topic + " stalled before its end offsets " + remaining
-                            + " (an open transaction holding read_committed back?)");
-                }
-            }
-            records.sort(Comparator.comparingInt(InputRecord::partition).thenComparingLong(InputRecord::offset));
-            return records;
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+            return partitions.stream().anyMatch(tp -> end.get(tp) > begin.get(tp));
+        } catch (org.apache.kafka.common.KafkaException e) {
+            return false;
         }
+    }
+
+    /** Every committed record of {@code topic}, by partition then offset (for small topics). */
+    public static List<InputRecord> readAll(String bootstrapServers, String topic) {
+        List<InputRecord> records = new ArrayList<>();
+        forEach(bootstrapServers, topic, records::add);
+        return records;
     }
 }

@@ -1,6 +1,7 @@
 package io.millrace.job;
 
 import io.millrace.codec.MarketInfoJsonDecoder;
+import io.millrace.codec.ResultJsonEncoder;
 import io.millrace.codec.TradeJsonDecoder;
 import io.millrace.config.MarketConfig;
 import io.millrace.model.DeadLetter;
@@ -18,6 +19,8 @@ import io.millrace.source.KafkaInputs;
 import io.millrace.source.TopicAdmin;
 import io.millrace.source.TopicSpec;
 import io.millrace.source.Watermarks;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -47,10 +50,16 @@ public final class MarketJob {
 
     /** Input topics as the generator creates them; the DLQ too. */
     public static List<TopicSpec> topics(MarketConfig config) {
-        return List.of(
+        List<TopicSpec> topics = new ArrayList<>(List.of(
                 new TopicSpec(config.tradesTopic(), 4, false),
                 new TopicSpec(config.infoTopic(), 2, true),
-                new TopicSpec(config.dlqTopic(), 2, false));
+                new TopicSpec(config.dlqTopic(), 2, false)));
+        if (config.kafkaOutput()) {
+            topics.add(new TopicSpec(config.enrichedTopic(), 4, false));
+            // Not compacted: every firing of a window stays readable, so a duplicate would be visible.
+            topics.add(new TopicSpec(config.metricsTopic(), 2, false));
+        }
+        return topics;
     }
 
     /** Adds sources, the pipeline and sinks to {@code env}. */
@@ -95,6 +104,19 @@ public final class MarketJob {
                         MarketConfig.PIPELINE))
                 .name("PostgreSQL " + LateTradesTable.NAME)
                 .uid("sink-late-trades");
+        if (config.kafkaOutput()) {
+            results.enriched()
+                    .sinkTo(KafkaOutputs.keyed(config.kafka(), config.enrichedTopic(), "millrace-market-enriched",
+                            t -> t.tradeId().getBytes(StandardCharsets.UTF_8), ResultJsonEncoder::enrichedTrade))
+                    .name("Kafka " + config.enrichedTopic())
+                    .uid("sink-enriched-trades-topic");
+            results.sectorMetrics()
+                    .sinkTo(KafkaOutputs.keyed(config.kafka(), config.metricsTopic(), "millrace-market-metrics",
+                            m -> ResultJsonEncoder.sectorWindowKey(m.windowStart(), m.sector()).getBytes(StandardCharsets.UTF_8),
+                            ResultJsonEncoder::sectorMetrics))
+                    .name("Kafka " + config.metricsTopic())
+                    .uid("sink-sector-metrics-topic");
+        }
         DataStream<DeadLetter> deadLetters = trades.getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
                 .union(infos.getSideOutput(DeadLetterSplitter.DEAD_LETTERS));
         deadLetters

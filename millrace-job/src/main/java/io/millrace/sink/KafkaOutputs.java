@@ -41,6 +41,20 @@ public final class KafkaOutputs {
                 .build();
     }
 
+    /** A transactional sink writing {@code key(record)} / {@code value(record)} to {@code topic}. */
+    public static <T> KafkaSink<T> keyed(KafkaConnection kafka, String topic, String transactionalIdPrefix,
+            RecordField<T> key, RecordField<T> value) {
+        KafkaRecordSerializationSchema<T> serializer =
+                (record, context, timestamp) -> new ProducerRecord<>(topic, null, null, key.of(record), value.of(record));
+        return exactlyOnce(kafka, transactionalIdPrefix, serializer);
+    }
+
+    /** Extracts the bytes of a record's key or value. */
+    @FunctionalInterface
+    public interface RecordField<T> extends java.io.Serializable {
+        byte[] of(T record);
+    }
+
     /** Dead letters keep the original key; the value is the JSON of {@link DeadLetterJsonEncoder}. */
     public static KafkaSink<DeadLetter> deadLetters(KafkaConnection kafka, String topic, String pipeline) {
         KafkaRecordSerializationSchema<DeadLetter> serializer =

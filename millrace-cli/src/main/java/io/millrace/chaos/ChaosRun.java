@@ -1,0 +1,369 @@
+package io.millrace.chaos;
+
+import io.millrace.config.MarketConfig;
+import io.millrace.gen.StreamEnd;
+import io.millrace.stack.MillraceHome;
+import io.millrace.stack.MillraceProcess;
+import io.millrace.stack.Ports;
+import io.millrace.stack.StackLauncher;
+import io.millrace.verify.ConsumerLag;
+import io.millrace.verify.Horizons;
+import io.millrace.verify.MarketVerifier;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * {@code millrace chaos market}: the local stack, the generator and the pipeline run as separate
+ * processes; the pipeline is killed with SIGKILL at random moments (and restarted from its latest
+ * checkpoint each time), PostgreSQL and Kafka are stopped and restarted once each if asked; at the end
+ * {@link MarketVerifier} compares every sink with the input.
+ */
+public final class ChaosRun {
+
+    /** What to do to the pipeline. */
+    public record Options(int kills, Duration duration, double rate, boolean restartPostgres, boolean restartKafka,
+            Duration downtime, long seed, double outOfOrderFraction, double lateFraction, double badFraction,
+            double duplicateFraction, boolean kafkaOutput) {}
+
+    /** One fault and when the pipeline wrote its first row afterwards ({@code recoveredAt} -1 if never). */
+    public record Fault(String what, long at, long recoveredAt) {
+
+        public double recoverySeconds() {
+            return recoveredAt < 0 ? Double.NaN : (recoveredAt - at) / 1000.0;
+        }
+    }
+
+    /** The outcome. */
+    public record Report(List<Fault> faults, MarketVerifier.Result verify, Duration elapsed) {
+
+        public boolean passed() {
+            return verify.exitCode() == 0 && faults.stream().allMatch(f -> f.recoveredAt() >= 0);
+        }
+    }
+
+    private final MillraceHome home;
+    private final Options options;
+    private final PrintWriter out;
+    private final int kafkaPort = Ports.findFree();
+    private final int controllerPort = Ports.findFree();
+    private final int postgresPort = Ports.findFree();
+    private final int webPort = Ports.findFree();
+    private final List<Process> children = new CopyOnWriteArrayList<>();
+    private final List<Fault> faults = new ArrayList<>();
+    private long started;
+    private int runs;
+    private int restarts;
+
+    public ChaosRun(MillraceHome home, Options options, PrintWriter out) {
+        this.home = home;
+        this.options = options;
+        this.out = out;
+    }
+
+    public Report run() throws Exception {
+        deleteRecursively(home.root());
+        Thread cleanup = new Thread(this::stopAll, "millrace-chaos-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            return execute();
+        } finally {
+            stopAll();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
+    private Report execute() throws Exception {
+        started = System.currentTimeMillis();
+        Process kafka = startKafka();
+        Process postgres = startPostgres();
+        MarketConfig config = config();
+        Process pipeline = startPipeline();
+        awaitPipelineRunning();
+
+        List<String> gen = new ArrayList<>(List.of("gen", "market", "--rate", fmt(options.rate()), "--duration",
+                options.duration().toSeconds() + "s", "--seed", Long.toString(options.seed()), "--out-of-order-fraction",
+                fmt(options.outOfOrderFraction()), "--late-fraction", fmt(options.lateFraction()), "--bad-fraction",
+                fmt(options.badFraction()), "--duplicate-fraction", fmt(options.duplicateFraction()), "--close"));
+        Process generator = MillraceProcess.start(home, "gen", gen);
+        children.add(generator);
+        long genStart = System.currentTimeMillis();
+        log("generator started: %,.0f records/s for %d s", options.rate(), options.duration().toSeconds());
+
+        List<ScheduledFault> schedule = schedule(genStart);
+        for (ScheduledFault planned : schedule) {
+            sleepUntil(planned.at(), config);
+            long at = System.currentTimeMillis();
+            switch (planned.kind()) {
+                case "kill" -> {
+                    long pid = pipeline.pid();
+                    pipeline.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                    log("kill -9 pipeline (pid %d); restarting it", pid);
+                    pipeline = startPipeline();
+                    faults.add(new Fault("kill -9 #" + (faults.stream().filter(f -> f.what().startsWith("kill")).count() + 1),
+                            at, -1));
+                }
+                case "postgres" -> {
+                    log("stopping PostgreSQL for %d s", options.downtime().toSeconds());
+                    stop(postgres);
+                    Thread.sleep(options.downtime().toMillis());
+                    postgres = startPostgres();
+                    log("PostgreSQL is back");
+                    faults.add(new Fault("PostgreSQL restart", at, -1));
+                }
+                default -> {
+                    log("stopping Kafka for %d s", options.downtime().toSeconds());
+                    stop(kafka);
+                    Thread.sleep(options.downtime().toMillis());
+                    kafka = startKafka();
+                    log("Kafka is back");
+                    faults.add(new Fault("Kafka restart", at, -1));
+                }
+            }
+            if (!pipeline.isAlive()) {
+                log("the pipeline process exited (%d); restarting it", pipeline.exitValue());
+                pipeline = startPipeline();
+            }
+        }
+        while (generator.isAlive()) {
+            awaitRecoveries(config, 1000);
+            if (!pipeline.isAlive()) {
+                log("the pipeline process exited (%d); restarting it", pipeline.exitValue());
+                pipeline = startPipeline();
+            }
+        }
+        if (generator.exitValue() != 0) {
+            throw new IllegalStateException("the generator failed:\n" + MillraceProcess.tail(home, "gen", 15));
+        }
+        log("generator done: %s", lastLine("gen"));
+        awaitDrained(config);
+        stop(pipeline);
+        awaitRecoveries(config, 0);
+
+        log("verifying every sink against the input...");
+        out.println();
+        MarketVerifier.Result result = MarketVerifier.verify(config, Duration.ofSeconds(60), out);
+        stop(kafka);
+        stop(postgres);
+        return new Report(List.copyOf(faults), result, Duration.ofMillis(System.currentTimeMillis() - started));
+    }
+
+    private record ScheduledFault(long at, String kind) {}
+
+    /** Kills at random moments of the generator's run, at least 4 s apart; outages at a third and two thirds. */
+    private List<ScheduledFault> schedule(long genStart) {
+        Random random = new Random(options.seed());
+        long span = options.duration().toMillis();
+        List<ScheduledFault> planned = new ArrayList<>();
+        if (options.restartPostgres()) {
+            planned.add(new ScheduledFault(genStart + span / 3, "postgres"));
+        }
+        if (options.restartKafka()) {
+            planned.add(new ScheduledFault(genStart + 2 * span / 3, "kafka"));
+        }
+        // A kill keeps 4 s from any other fault; an outage occupies its downtime plus a restart.
+        long outage = options.downtime().toMillis() + 8000;
+        int attempts = 0;
+        while (planned.stream().filter(p -> p.kind().equals("kill")).count() < options.kills() && attempts++ < 100_000) {
+            long at = genStart + (long) (span * (0.05 + 0.9 * random.nextDouble()));
+            boolean clear = planned.stream().allMatch(p -> p.kind().equals("kill")
+                    ? Math.abs(p.at() - at) >= 4000
+                    : at < p.at() - 4000 || at > p.at() + outage);
+            if (clear) {
+                planned.add(new ScheduledFault(at, "kill"));
+            }
+        }
+        planned.sort(Comparator.comparingLong(ScheduledFault::at));
+        return planned;
+    }
+
+    private void sleepUntil(long at, MarketConfig config) throws InterruptedException {
+        while (System.currentTimeMillis() < at) {
+            awaitRecoveries(config, Math.min(250, at - System.currentTimeMillis()));
+        }
+    }
+
+    /** Marks faults recovered once a sink has committed a write that started after them. */
+    private void awaitRecoveries(MarketConfig config, long sleepMillis) throws InterruptedException {
+        if (faults.stream().anyMatch(f -> f.recoveredAt() < 0)) {
+            long lastWrite = lastSinkWrite(config);
+            for (int i = 0; i < faults.size(); i++) {
+                Fault f = faults.get(i);
+                if (f.recoveredAt() < 0 && lastWrite > f.at()) {
+                    faults.set(i, new Fault(f.what(), f.at(), lastWrite));
+                    log("%s: first new row %.1f s after", f.what(), (lastWrite - f.at()) / 1000.0);
+                }
+            }
+        }
+        if (sleepMillis > 0) {
+            Thread.sleep(sleepMillis);
+        }
+    }
+
+    private long lastSinkWrite(MarketConfig config) {
+        try (Connection db = config.postgres().open();
+                PreparedStatement st = db.prepareStatement(
+                        "SELECT max(updated_at) FROM millrace_progress WHERE pipeline = ?")) {
+            st.setString(1, MarketConfig.PIPELINE);
+            try (ResultSet rs = st.executeQuery()) {
+                OffsetDateTime t = rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
+                return t == null ? -1 : t.toInstant().toEpochMilli();
+            }
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /** The first pipeline is up (its job RUNNING) before data flows, so the first kill meets a running job. */
+    private void awaitPipelineRunning() throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            try {
+                String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/jobs")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                if (body.contains("\"RUNNING\"")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the pipeline did not start within 120 s:\n" + MillraceProcess.tail(home, "run-1", 15));
+    }
+
+    /** Until all input is committed by a checkpoint and both sinks' watermarks passed the closing events. */
+    private void awaitDrained(MarketConfig config) throws Exception {
+        OptionalLong closing = StreamEnd.latestEventTime(config.kafka().bootstrapServers(), config.tradesTopic(),
+                "trade_timestamp");
+        long target = closing.orElse(Long.MAX_VALUE) - config.outOfOrderness().toMillis() - 1;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        log("waiting for the pipeline to process everything...");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
+            while (System.nanoTime() < deadline) {
+                long lag = ConsumerLag.lag(admin, config.groupId(), List.of(config.tradesTopic(), config.infoTopic()));
+                long horizon = Long.MIN_VALUE;
+                try (Connection db = config.postgres().open()) {
+                    Map<String, Long> h = Horizons.read(db, MarketConfig.PIPELINE);
+                    horizon = Math.min(h.getOrDefault("enriched_trades", Long.MIN_VALUE),
+                            h.getOrDefault("sector_metrics", Long.MIN_VALUE));
+                } catch (SQLException e) {
+                    // Retry on the next round.
+                }
+                if (lag == 0 && horizon >= target) {
+                    return;
+                }
+                awaitRecoveries(config, 1000);
+            }
+        }
+        log("the pipeline did not drain within 10 minutes; verifying what is there");
+    }
+
+    private Process startKafka() throws Exception {
+        Process p = MillraceProcess.start(home, "kafka-" + (++restarts), List.of("up", "--only", "kafka", "--kafka-port",
+                Integer.toString(kafkaPort), "--kafka-controller-port", Integer.toString(controllerPort)));
+        children.add(p);
+        StackLauncher.awaitServices(home, p, "kafka-" + restarts, true, false, Duration.ofSeconds(120));
+        return p;
+    }
+
+    private Process startPostgres() throws Exception {
+        Process p = MillraceProcess.start(home, "postgres-" + (++restarts), List.of("up", "--only", "postgres",
+                "--postgres-port", Integer.toString(postgresPort)));
+        children.add(p);
+        StackLauncher.awaitServices(home, p, "postgres-" + restarts, false, true, Duration.ofSeconds(120));
+        return p;
+    }
+
+    private Process startPipeline() throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", "market", "--web-port", Integer.toString(webPort)));
+        if (options.kafkaOutput()) {
+            args.addAll(List.of("--set", "output.kafka=true"));
+        }
+        Process p = MillraceProcess.start(home, "run-" + (++runs), args);
+        children.add(p);
+        return p;
+    }
+
+    private MarketConfig config() {
+        return MarketConfig.with(Map.of(
+                "kafka.bootstrap-servers", "127.0.0.1:" + kafkaPort,
+                "postgres.url", "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres",
+                "output.kafka", Boolean.toString(options.kafkaOutput())));
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        if (p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void stopAll() {
+        for (Process p : children) {
+            if (p.isAlive()) {
+                p.destroy();
+            }
+        }
+        for (Process p : children) {
+            try {
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private String lastLine(String log) {
+        String tail = MillraceProcess.tail(home, log, 3);
+        return Stream.of(tail.split("\n")).filter(l -> l.startsWith("sent ")).findFirst().orElse(tail);
+    }
+
+    private void log(String format, Object... args) {
+        long t = (System.currentTimeMillis() - started) / 1000;
+        out.printf("[%02d:%02d] %s%n", t / 60, t % 60, String.format(format, args));
+        out.flush();
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
