@@ -11,6 +11,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +33,12 @@ public final class MarketOracle {
     private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9.\\-]{1,16}");
 
     /** The pipeline settings the expectation depends on. */
-    public record Rules(long windowMillis, long maxWaitMillis, long maxFutureMillis, boolean dedup) {}
+    public record Rules(long windowMillis, long allowedLatenessMillis, long outOfOrdernessMillis, long maxWaitMillis,
+            long maxFutureMillis, boolean dedup) {}
+
+    /** An expected {@code late_trades} row: the trade and the watermark of its partition when it arrived. */
+    public record ExpectedLate(String tradeId, String symbol, BigDecimal price, long volume, long tradeTs,
+            long watermark) {}
 
     /** A valid trade from the input. */
     public record InputTrade(String tradeId, String symbol, BigDecimal price, long volume, long timestamp, String origin) {}
@@ -64,11 +70,11 @@ public final class MarketOracle {
 
     private final Rules rules;
     private final long now;
-    private final Set<String> lateIds;
     private final Map<String, List<InfoVersion>> versions = new HashMap<>();
     private final Set<String> deadLetters = new HashSet<>();
     private final LongHashSet seenIds = new LongHashSet();
-    private final Map<String, InputTrade> lateInputs = new HashMap<>();
+    private final Map<String, ExpectedLate> late = new LinkedHashMap<>();
+    private final Map<Integer, Long> partitionClocks = new HashMap<>();
     private final Map<WindowKey, WindowTotals> windows = new HashMap<>();
     private long tradeRecords;
     private long expectedRows;
@@ -78,13 +84,11 @@ public final class MarketOracle {
 
     /**
      * @param infos the info topic, by partition then offset
-     * @param lateIds trade ids the pipeline reported late; they are excluded from the results
      * @param now wall-clock time for the "too far in the future" rule
      */
-    public MarketOracle(List<InputRecord> infos, Set<String> lateIds, Rules rules, long now) {
+    public MarketOracle(List<InputRecord> infos, Rules rules, long now) {
         this.rules = rules;
         this.now = now;
-        this.lateIds = lateIds;
         for (InputRecord record : infos) {
             JsonNode n = readObject(record.value());
             InfoVersion version = n == null ? null : parseInfo(n);
@@ -108,14 +112,23 @@ public final class MarketOracle {
             return null;
         }
         maxTradeTimestamp = Math.max(maxTradeTimestamp, trade.timestamp());
+        // Late: the trade's window closed (end + allowed lateness) before its partition's watermark, the
+        // partition's highest event time so far minus the out-of-orderness bound.
+        Long clock = partitionClocks.get(record.partition());
+        long watermark = clock == null ? Long.MIN_VALUE : clock - rules.outOfOrdernessMillis() - 1;
+        long windowStart = Math.floorDiv(trade.timestamp(), rules.windowMillis()) * rules.windowMillis();
+        if (clock != null && windowStart + rules.windowMillis() - 1 + rules.allowedLatenessMillis() <= watermark) {
+            late.put(trade.tradeId(), new ExpectedLate(trade.tradeId(), trade.symbol(), trade.price(), trade.volume(),
+                    trade.timestamp(), watermark));
+            lateDeliveries++;
+            return null;
+        }
+        if (clock == null || trade.timestamp() > clock) {
+            partitionClocks.put(record.partition(), trade.timestamp());
+        }
         boolean first = seenIds.add(LongHashSet.fingerprint(trade.tradeId()));
         if (!first && rules.dedup()) {
             duplicates++;
-            return null;
-        }
-        if (lateIds.contains(trade.tradeId())) {
-            lateInputs.putIfAbsent(trade.tradeId(), trade);
-            lateDeliveries++;
             return null;
         }
         ExpectedTrade row = join(trade);
@@ -132,9 +145,9 @@ public final class MarketOracle {
         return deadLetters;
     }
 
-    /** The input trades behind the reported late ids (for checking that each could have been late). */
-    public Map<String, InputTrade> lateInputs() {
-        return lateInputs;
+    /** The expected {@code late_trades} rows, by trade id (a later delivery replaces an earlier one). */
+    public Map<String, ExpectedLate> late() {
+        return late;
     }
 
     public long tradeRecords() {

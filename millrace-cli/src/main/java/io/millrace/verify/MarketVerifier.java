@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.config.MarketConfig;
 import io.millrace.verify.MarketOracle.ExpectedTrade;
 import io.millrace.verify.MarketOracle.ExpectedWindow;
-import io.millrace.verify.MarketOracle.InputTrade;
+import io.millrace.verify.MarketOracle.ExpectedLate;
 import io.millrace.verify.MarketOracle.WindowKey;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,7 +62,7 @@ public final class MarketVerifier {
     private record MetricsRow(long windowEnd, long tradeCount, long totalVolume, BigDecimal totalValue,
             BigDecimal avgPrice, BigDecimal vwap, BigDecimal minPrice, BigDecimal maxPrice, boolean isFinal) {}
 
-    private record LateRow(String tradeId, long tradeTs, long watermark) {}
+    private record LateRow(String symbol, BigDecimal price, long volume, long tradeTs, long watermark) {}
 
     private MarketVerifier() {}
 
@@ -77,11 +77,9 @@ public final class MarketVerifier {
             try (Statement st = db.createStatement()) {
                 st.execute("SET LOCAL work_mem = '256MB'");
             }
-            List<LateRow> lateRows = readLate(db);
-            Set<String> lateIds = new HashSet<>();
-            lateRows.forEach(r -> lateIds.add(r.tradeId()));
-            MarketOracle oracle = new MarketOracle(infos, lateIds, new MarketOracle.Rules(config.windowSize().toMillis(),
-                    config.maxWait().toMillis(), config.maxFuture().toMillis(), config.dedup()), System.currentTimeMillis());
+            MarketOracle oracle = new MarketOracle(infos, new MarketOracle.Rules(config.windowSize().toMillis(),
+                    config.allowedLateness().toMillis(), config.outOfOrderness().toMillis(), config.maxWait().toMillis(),
+                    config.maxFuture().toMillis(), config.dedup()), System.currentTimeMillis());
             try (TradeRows expected = TradeRows.expected(db)) {
                 TopicReader.forEach(bootstrap, config.tradesTopic(), record -> {
                     ExpectedTrade row = oracle.accept(record);
@@ -100,6 +98,7 @@ public final class MarketVerifier {
             long enrichedHorizon = horizons.getOrDefault("enriched_trades", Long.MIN_VALUE);
             long metricsHorizon = horizons.getOrDefault("sector_metrics", Long.MIN_VALUE);
             Map<WindowKey, ExpectedWindow> windows = oracle.windows();
+            Set<String> lateIds = oracle.late().keySet();
 
             List<TableCheck> checks = new ArrayList<>();
             TableCheck enriched = new TableCheck("enriched_trades");
@@ -110,7 +109,7 @@ public final class MarketVerifier {
             }
             checks.add(enriched);
             checks.add(compareWindows("sector_metrics", readMetricsTable(db), windows, metricsHorizon, new TableCheck("sector_metrics")));
-            checks.add(checkLate(lateRows, oracle, config));
+            checks.add(checkLate(readLate(db), oracle));
             checks.add(checkDeadLetters(bootstrap, oracle, config.dlqTopic()));
             if (config.kafkaOutput() || TopicReader.hasRecords(bootstrap, config.enrichedTopic())) {
                 checks.add(checkEnrichedTopic(db, bootstrap, config.enrichedTopic(), enrichedHorizon, lateIds));
@@ -243,29 +242,23 @@ public final class MarketVerifier {
         return Instant.ofEpochMilli(key.windowStart()) + " " + key.sector();
     }
 
-    /**
-     * Which trades are late depends on the watermark when they arrived, which only the pipeline saw; so
-     * its report is taken, but each entry must be a real input trade that could have been late: its
-     * window's lateness had passed by the watermark recorded with it, and that watermark is one the
-     * input could produce.
-     */
-    private static TableCheck checkLate(List<LateRow> rows, MarketOracle oracle, MarketConfig config) {
+    /** Late trades are decided per input partition, so they are predicted exactly, watermark included. */
+    private static TableCheck checkLate(Map<String, LateRow> actual, MarketOracle oracle) {
         TableCheck check = new TableCheck("late_trades");
-        long window = config.windowSize().toMillis();
-        long lateness = config.allowedLateness().toMillis();
-        check.expected(rows.size());
-        check.actual(rows.size());
-        for (LateRow row : rows) {
-            InputTrade trade = oracle.lateInputs().get(row.tradeId());
-            if (trade == null) {
-                check.extra("late trade " + row.tradeId() + " (not a valid input trade)");
-                continue;
+        check.expected(oracle.late().size());
+        check.actual(actual.size());
+        for (ExpectedLate e : oracle.late().values()) {
+            LateRow row = actual.get(e.tradeId());
+            if (row == null) {
+                check.missing("late trade " + e.tradeId() + " at " + Instant.ofEpochMilli(e.tradeTs()));
+            } else if (!e.symbol().equals(row.symbol()) || e.price().compareTo(row.price()) != 0
+                    || e.volume() != row.volume() || e.tradeTs() != row.tradeTs() || e.watermark() != row.watermark()) {
+                check.wrong("late trade " + e.tradeId() + ": expected " + e + ", found " + row);
             }
-            long cleanup = Math.floorDiv(trade.timestamp(), window) * window + window - 1 + lateness;
-            if (trade.timestamp() != row.tradeTs() || cleanup > row.watermark()
-                    || row.watermark() > oracle.maxTradeTimestamp()) {
-                check.wrong("late trade " + row.tradeId() + " at " + Instant.ofEpochMilli(trade.timestamp())
-                        + " was not late at watermark " + Instant.ofEpochMilli(row.watermark()));
+        }
+        for (String id : actual.keySet()) {
+            if (!oracle.late().containsKey(id)) {
+                check.extra("late trade " + id + " (not late by its partition's watermark)");
             }
         }
         return check;
@@ -299,15 +292,16 @@ public final class MarketVerifier {
         return check;
     }
 
-    private static List<LateRow> readLate(Connection db) throws SQLException {
-        List<LateRow> rows = new ArrayList<>();
+    private static Map<String, LateRow> readLate(Connection db) throws SQLException {
+        Map<String, LateRow> rows = new HashMap<>();
         if (!tableExists(db, "late_trades")) {
             return rows;
         }
-        try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("SELECT trade_id, trade_ts, watermark FROM late_trades")) {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT trade_id, symbol, price, volume, trade_ts, watermark FROM late_trades")) {
             while (rs.next()) {
-                rows.add(new LateRow(rs.getString(1), millis(rs, 2), millis(rs, 3)));
+                rows.put(rs.getString(1), new LateRow(rs.getString(2), rs.getBigDecimal(3), rs.getLong(4), millis(rs, 5),
+                        millis(rs, 6)));
             }
         }
         return rows;

@@ -1,6 +1,7 @@
 package io.millrace.e2e;
 
-import io.millrace.stack.LocalStack;
+import io.millrace.stack.EmbeddedKafka;
+import io.millrace.stack.LocalPostgres;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.Ports;
 import java.nio.file.Files;
@@ -9,22 +10,41 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Starts a real local stack (embedded Kafka and PostgreSQL) on free ports in a temp directory, once per test class. */
+/**
+ * A real embedded Kafka broker and PostgreSQL server on free ports in a temp directory, once per test
+ * class; PostgreSQL can be stopped and started again (same port, same data) to test outages.
+ */
 public final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback {
     private MillraceHome home;
-    private LocalStack stack;
+    private EmbeddedKafka kafka;
+    private LocalPostgres postgres;
+    private int postgresPort;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         home = new MillraceHome(Files.createTempDirectory("millrace-it-"));
-        stack = LocalStack.start(home, new LocalStack.Options(true, true, Ports.findFree(), Ports.findFree(), Ports.findFree()));
+        postgresPort = Ports.findFree();
+        kafka = EmbeddedKafka.start(home.kafkaData(), Ports.findFree(), Ports.findFree());
+        startPostgres();
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
-        if (stack != null) {
-            stack.close();
+    public void afterAll(ExtensionContext context) throws Exception {
+        stopPostgres();
+        if (kafka != null) {
+            kafka.close();
         }
+    }
+
+    public void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    public void startPostgres() throws Exception {
+        postgres = LocalPostgres.start(home.postgresData(), postgresPort);
     }
 
     public MillraceHome home() {
@@ -32,11 +52,11 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
     }
 
     public String kafka() {
-        return stack.kafkaBootstrapServers();
+        return kafka.bootstrapServers();
     }
 
     public String postgresUrl() {
-        return stack.postgresJdbcUrl();
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres";
     }
 
     public Path checkpoints(String pipeline) {

@@ -12,13 +12,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MarketOracleTest {
 
     private static final long T0 = Instant.parse("2025-11-24T10:50:00Z").toEpochMilli();
-    private static final MarketOracle.Rules RULES = new MarketOracle.Rules(60_000, 30_000, 3_600_000, true);
+    private static final MarketOracle.Rules RULES = new MarketOracle.Rules(60_000, 300_000, 5_000, 30_000, 3_600_000, true);
 
     private final List<InputRecord> trades = new ArrayList<>();
     private final List<InputRecord> infos = new ArrayList<>();
@@ -40,8 +39,8 @@ class MarketOracleTest {
 
     private final Map<String, ExpectedTrade> rows = new LinkedHashMap<>();
 
-    private MarketOracle compute(Set<String> late, MarketOracle.Rules rules) {
-        MarketOracle oracle = new MarketOracle(infos, late, rules, T0);
+    private MarketOracle compute(MarketOracle.Rules rules) {
+        MarketOracle oracle = new MarketOracle(infos, rules, T0);
         rows.clear();
         for (InputRecord record : trades) {
             ExpectedTrade row = oracle.accept(record);
@@ -52,8 +51,8 @@ class MarketOracleTest {
         return oracle;
     }
 
-    private MarketOracle compute(Set<String> late) {
-        return compute(late, RULES);
+    private MarketOracle compute() {
+        return compute(RULES);
     }
 
     @Test
@@ -65,7 +64,7 @@ class MarketOracleTest {
         trade(t("B", "AAPL", "180.00", 300, T0 + 40_000));
         trade(t("C", "AAPL", "179.00", 200, T0 + 59_999));
 
-        MarketOracle e = compute(Set.of());
+        MarketOracle e = compute();
 
         assertThat(rows.get("A").marketCap()).isEqualTo(100L);
         // Same info_timestamp twice: the later record wins.
@@ -83,7 +82,7 @@ class MarketOracleTest {
     void tradesWithoutInfoAreUnknownAndCloseOnlyAfterMaxWait() {
         trade(t("X", "NEW", "10", 7, T0 + 1_000));
 
-        MarketOracle oracle = compute(Set.of());
+        MarketOracle oracle = compute();
         ExpectedTrade x = rows.get("X");
 
         assertThat(x.sector()).isEqualTo("UNKNOWN");
@@ -106,17 +105,31 @@ class MarketOracleTest {
         trade("not json");
         trade("{\"symbol\":\"AAPL\",\"price\":2,\"volume\":3,\"trade_timestamp\":" + T0 + "}");
 
-        MarketOracle e = compute(Set.of("L"));
+        MarketOracle e = compute();
 
         assertThat(e.deadLetterOrigins()).containsExactlyInAnyOrder(
                 "stock-trades-0-3", "stock-trades-0-4", "stock-trades-0-5", "stock-trades-0-6", "stock-trades-0-7");
         assertThat(e.duplicates()).isEqualTo(1);
         assertThat(e.lateDeliveries()).isEqualTo(1);
-        assertThat(e.lateInputs()).containsOnlyKeys("L");
+        // Partition 0 had reached T0: its watermark T0 - 5.001 s is past L's window end + 5 min.
+        assertThat(e.late()).containsOnlyKeys("L");
+        assertThat(e.late().get("L").watermark()).isEqualTo(T0 - 5_001);
         assertThat(e.tradeRecords()).isEqualTo(9);
         // Without trade_id the key is topic-partition-offset.
         assertThat(rows.keySet()).containsExactly("A", "stock-trades-0-8");
         assertThat(rows.get("stock-trades-0-8").price()).isEqualTo(new BigDecimal("2"));
+    }
+
+    @Test
+    void lateIsJudgedPerPartitionAndALateTradeDoesNotAdvanceTheClock() {
+        trades.add(new InputRecord("stock-trades", 0, 0, null, t("P0-NOW", "AAPL", "1", 1, T0 + 600_000).getBytes(StandardCharsets.UTF_8)));
+        trades.add(new InputRecord("stock-trades", 0, 1, null, t("P0-OLD", "AAPL", "1", 1, T0).getBytes(StandardCharsets.UTF_8)));
+        trades.add(new InputRecord("stock-trades", 1, 0, null, t("P1-OLD", "AAPL", "1", 1, T0).getBytes(StandardCharsets.UTF_8)));
+
+        MarketOracle e = compute();
+
+        assertThat(e.late()).containsOnlyKeys("P0-OLD");
+        assertThat(rows).containsOnlyKeys("P0-NOW", "P1-OLD");
     }
 
     @Test
@@ -125,7 +138,7 @@ class MarketOracleTest {
         trade(t("A", "AAPL", "1", 1, T0));
         trade(t("A", "AAPL", "1", 1, T0));
 
-        MarketOracle e = compute(Set.of(), new MarketOracle.Rules(60_000, 30_000, 3_600_000, false));
+        MarketOracle e = compute(new MarketOracle.Rules(60_000, 300_000, 5_000, 30_000, 3_600_000, false));
 
         assertThat(rows).hasSize(1);
         assertThat(e.windows().get(new WindowKey(T0, "Technology")).tradeCount()).isEqualTo(2);

@@ -65,6 +65,6 @@ public final class TradeJsonDecoder implements RecordDecoder<Trade> {
         if (timestamp < 0) {
             throw JsonFields.missing("trade_timestamp");
         }
-        return new Trade(tradeId != null ? tradeId : origin.asKey(), symbol, price, volume, timestamp);
+        return new Trade(tradeId != null ? tradeId : origin.asKey(), symbol, price, volume, timestamp, origin.partition());
     }
 }

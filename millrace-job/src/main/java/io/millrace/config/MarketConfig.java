@@ -134,6 +134,11 @@ public record MarketConfig(
             throw new ConfigException("config key 'window.size' must divide a day evenly (e.g. 1min, 5min, 1h), got "
                     + windowSize);
         }
+        if (maxWait.compareTo(allowedLateness) >= 0) {
+            // A trade released as UNKNOWN after max-wait must still find its window open.
+            throw new ConfigException("config key 'enrichment.max-wait' (" + maxWait + ") must be shorter than "
+                    + "'window.allowed-lateness' (" + allowedLateness + ")");
+        }
         if (checkpointInterval.toMillis() < 100) {
             throw new ConfigException("config key 'checkpoint.interval' must be at least 100ms");
         }

@@ -1,7 +1,6 @@
 package io.millrace.function;
 
 import io.millrace.model.EnrichedTrade;
-import io.millrace.model.LateTrade;
 import io.millrace.model.MarketInfo;
 import io.millrace.model.Trade;
 import java.util.ArrayList;
@@ -9,19 +8,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Joins each trade with the info version of its symbol valid at the trade's event time (keyed by symbol).
@@ -29,24 +22,12 @@ import org.apache.flink.util.OutputTag;
  * <p>A trade at {@code t} waits until the watermark passes {@code t}, then takes the newest version with
  * {@code info_timestamp <= t}. With no such version it keeps waiting, for a late version, until the
  * watermark passes {@code t + max-wait}, and is then emitted with sector {@code UNKNOWN}. Versions are
- * kept as long as an acceptable (not too late) trade could need them.
- *
- * <p>This operator is also where lateness is decided, with the window operator's own rule: a trade whose
- * window was purged downstream ({@link EventTimeWindows#cleanupTime}) goes to {@link #LATE} only, so it
- * reaches neither {@code enriched_trades} nor the metrics. Duplicate {@code trade_id}s are dropped while
- * their window can still change.
- *
- * <p>Watermarks are not part of Flink's checkpoints, so after a restore the operator would briefly see
- * {@code Long.MIN_VALUE} and accept trades whose window is long gone. It therefore checkpoints the
- * highest watermark it has seen and decides lateness against that until the live watermark catches up.
+ * kept as long as an acceptable (not too late) trade could need them. Trades beyond the allowed lateness
+ * never get here ({@link LateTradeGate}); duplicate {@code trade_id}s are dropped while their window can
+ * still change.
  */
-public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String, Trade, MarketInfo, EnrichedTrade>
-        implements CheckpointedFunction {
+public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String, Trade, MarketInfo, EnrichedTrade> {
     private static final long serialVersionUID = 1L;
-
-    public static final OutputTag<LateTrade> LATE = new OutputTag<>("late-trades", TypeInformation.of(LateTrade.class));
-
-    public static final String REASON_LATE = "beyond allowed lateness";
 
     private final boolean eventTimeMode;
     private final long maxWaitMillis;
@@ -63,13 +44,8 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
     /** trade_id to the cleanup time of its window, while a duplicate could still be counted. */
     private transient MapState<String, Long> seenTradeIds;
 
-    private transient ListState<Long> watermarkState;
-    private transient long restoredWatermark;
-    private transient long highestWatermark;
-
     private transient Counter enrichedCount;
     private transient Counter unknownCount;
-    private transient Counter lateCount;
     private transient Counter duplicateCount;
 
     /**
@@ -96,29 +72,22 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
         var metrics = getRuntimeContext().getMetricGroup();
         enrichedCount = metrics.counter("tradesEnriched");
         unknownCount = metrics.counter("tradesUnknown");
-        lateCount = metrics.counter("tradesLate");
         duplicateCount = metrics.counter("tradesDuplicate");
     }
 
     @Override
     public void processElement1(Trade trade, Context ctx, Collector<EnrichedTrade> out) throws Exception {
-        long watermark = observe(ctx.timerService().currentWatermark());
-        long cleanupTime = EventTimeWindows.cleanupTime(trade.timestamp(), windowSizeMillis, allowedLatenessMillis);
-        if (cleanupTime <= watermark) {
-            lateCount.inc();
-            ctx.output(LATE, LateTrade.of(trade, watermark, REASON_LATE));
-            return;
-        }
+        long watermark = ctx.timerService().currentWatermark();
         if (dedup) {
             if (seenTradeIds.contains(trade.tradeId())) {
                 duplicateCount.inc();
                 return;
             }
+            // Remembered until the trade's window can no longer change; then a re-delivery would be late.
+            long cleanupTime = EventTimeWindows.cleanupTime(trade.timestamp(), windowSizeMillis, allowedLatenessMillis);
             seenTradeIds.put(trade.tradeId(), cleanupTime);
+            ctx.timerService().registerEventTimeTimer(cleanupTime);
         }
-        // Registered for every trade, dedup or not: when this fires the operator has seen a watermark at
-        // least as high as the one that makes the window operator purge this window (see class doc).
-        ctx.timerService().registerEventTimeTimer(cleanupTime);
 
         if (!eventTimeMode) {
             MarketInfo newest = newestVersion(Long.MAX_VALUE);
@@ -137,7 +106,6 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
 
     @Override
     public void processElement2(MarketInfo info, Context ctx, Collector<EnrichedTrade> out) throws Exception {
-        observe(ctx.timerService().currentWatermark());
         versions.put(info.timestamp(), info);
         // Lets old versions be pruned even for a symbol that never trades.
         ctx.timerService().registerEventTimeTimer(
@@ -175,7 +143,7 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedTrade> out) throws Exception {
-        long watermark = observe(ctx.timerService().currentWatermark());
+        long watermark = ctx.timerService().currentWatermark();
         List<Trade> due = pending.get(timestamp);
         if (due != null) {
             pending.remove(timestamp);
@@ -279,33 +247,5 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
         }
         list.add(trade);
         state.put(key, list);
-    }
-
-    /** The watermark used for decisions: the live one, or the restored one until the live one catches up. */
-    private long observe(long liveWatermark) {
-        if (liveWatermark > highestWatermark) {
-            highestWatermark = liveWatermark;
-        }
-        return Math.max(highestWatermark, restoredWatermark);
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        watermarkState.update(List.of(Math.max(highestWatermark, restoredWatermark)));
-    }
-
-    @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-        watermarkState = context.getOperatorStateStore()
-                .getUnionListState(new ListStateDescriptor<>("highest-watermark", Types.LONG));
-        highestWatermark = Long.MIN_VALUE;
-        restoredWatermark = Long.MIN_VALUE;
-        if (context.isRestored()) {
-            // Every subtask sees the same aligned watermark at a checkpoint barrier; each recorded value
-            // is at most that, so the maximum is the best safe estimate.
-            for (Long w : watermarkState.get()) {
-                restoredWatermark = Math.max(restoredWatermark, w);
-            }
-        }
     }
 }

@@ -6,8 +6,10 @@ import java.math.BigDecimal;
  * One executed trade from {@code stock-trades}; {@code timestamp} is the event time (epoch ms).
  *
  * @param tradeId idempotency key: the payload's {@code trade_id}, or {@code <topic>-<partition>-<offset>}
+ * @param partition the input partition it was read from: lateness is judged against that partition's
+ *     own event-time progress, which every replay sees identically
  */
-public record Trade(String tradeId, String symbol, BigDecimal price, long volume, long timestamp) {
+public record Trade(String tradeId, String symbol, BigDecimal price, long volume, long timestamp, int partition) {
 
     /** Exact notional value of the trade. */
     public BigDecimal value() {

@@ -2,6 +2,7 @@ package io.millrace.pipeline;
 
 import io.millrace.config.MarketConfig;
 import io.millrace.function.EarlyFiringTrigger;
+import io.millrace.function.LateTradeGate;
 import io.millrace.function.PayloadTimeTumblingWindows;
 import io.millrace.function.SectorMetricsAggregator;
 import io.millrace.function.SectorMetricsWindowFunction;
@@ -36,7 +37,13 @@ public final class MarketPipeline {
         long windowSize = config.windowSize().toMillis();
         long lateness = config.allowedLateness().toMillis();
 
-        SingleOutputStreamOperator<EnrichedTrade> enriched = trades
+        // Chained to the source: lateness is decided per input partition, before any shuffle.
+        SingleOutputStreamOperator<Trade> onTime = trades
+                .process(new LateTradeGate(config.outOfOrderness().toMillis(), windowSize, lateness))
+                .name("Route late trades")
+                .uid("late-trade-gate");
+
+        SingleOutputStreamOperator<EnrichedTrade> enriched = onTime
                 .keyBy(Trade::symbol)
                 .connect(infos.keyBy(MarketInfo::symbol))
                 .process(new TradeEnrichmentFunction(MarketConfig.MODE_EVENT_TIME.equals(config.enrichmentMode()),
@@ -57,13 +64,13 @@ public final class MarketPipeline {
                 .name("Sector metrics (" + config.windowSize() + " windows)")
                 .uid("sector-metrics");
 
-        // The enrichment already routes everything its window could reject; this is a safety net that
-        // keeps the "never silently dropped" promise should the two ever disagree.
+        // The gate already routes everything the window could reject; this is a safety net that keeps the
+        // "never silently dropped" promise should the two ever disagree.
         DataStream<LateTrade> windowLate = metrics.getSideOutput(WINDOW_CLOSED)
                 .process(new WindowClosedToLateTrade())
                 .name("Late at window")
                 .uid("late-at-window");
-        DataStream<LateTrade> late = enriched.getSideOutput(TradeEnrichmentFunction.LATE).union(windowLate);
+        DataStream<LateTrade> late = onTime.getSideOutput(LateTradeGate.LATE).union(windowLate);
         return new MarketResults(enriched, metrics, late);
     }
 

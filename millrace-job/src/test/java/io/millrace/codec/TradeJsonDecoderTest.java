@@ -27,7 +27,7 @@ class TradeJsonDecoderTest {
         Trade trade = trades.decode(json("""
                 {"trade_id":"t-1","symbol":"AAPL","price":178.35,"volume":512,"trade_timestamp":1700000000000}"""), ORIGIN);
 
-        assertThat(trade).isEqualTo(new Trade("t-1", "AAPL", new BigDecimal("178.35"), 512, 1700000000000L));
+        assertThat(trade).isEqualTo(new Trade("t-1", "AAPL", new BigDecimal("178.35"), 512, 1700000000000L, 3));
         assertThat(trade.value()).isEqualByComparingTo("91315.20");
     }
 

@@ -14,7 +14,7 @@ class SectorMetricsAggregatorTest {
     private final SectorMetricsAggregator aggregator = new SectorMetricsAggregator();
 
     private static EnrichedTrade trade(String price, long volume) {
-        return EnrichedTrade.unknown(new Trade("t", "X", new BigDecimal(price), volume, at("10:00:00")));
+        return EnrichedTrade.unknown(new Trade("t", "X", new BigDecimal(price), volume, at("10:00:00"), 0));
     }
 
     private SectorAccumulator aggregate(EnrichedTrade... trades) {

@@ -6,15 +6,12 @@ import static io.millrace.testing.Fixtures.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.millrace.model.EnrichedTrade;
-import io.millrace.model.LateTrade;
 import io.millrace.model.MarketInfo;
 import io.millrace.model.Trade;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -131,27 +128,12 @@ class TradeEnrichmentFunctionTest {
     }
 
     @Test
-    void aLateTradeWithinAllowedLatenessIsEnrichedAtOnce() throws Exception {
+    void aTradeWhoseTimeTheWatermarkAlreadyPassedIsJoinedAtOnce() throws Exception {
         send(info("AAPL", "Technology", 100, at("10:00:00")));
         watermark(at("10:55:00"));
-        // Window [10:50, 10:51) is purged at 10:50:59.999 + 5 min = 10:55:59.999.
         send(trade("LATE-BUT-OK", "AAPL", "1", 1, at("10:50:30")));
 
         assertThat(sectorsById()).containsExactly("LATE-BUT-OK:Technology");
-        assertThat(harness.getSideOutput(TradeEnrichmentFunction.LATE)).isNull();
-    }
-
-    @Test
-    void aTradeBeyondAllowedLatenessGoesToLateTradesOnly() throws Exception {
-        send(info("AAPL", "Technology", 100, at("10:00:00")));
-        watermark(at("10:55:59.999"));
-        send(trade("TOO-LATE", "AAPL", "1", 1, at("10:50:30")));
-
-        assertThat(output()).isEmpty();
-        List<LateTrade> late = harness.getSideOutput(TradeEnrichmentFunction.LATE).stream()
-                .map(StreamRecord::getValue).toList();
-        assertThat(late).containsExactly(new LateTrade("TOO-LATE", "AAPL", new java.math.BigDecimal("1"), 1,
-                at("10:50:30"), at("10:55:59.999"), TradeEnrichmentFunction.REASON_LATE));
     }
 
     @Test
@@ -206,33 +188,5 @@ class TradeEnrichmentFunctionTest {
         send(trade("T1", "AAPL", "1", 1, at("10:10:00")));
 
         assertThat(sectorsById()).containsExactly("T1:New");
-    }
-
-    @Test
-    void keepsDecidingLatenessByTheCheckpointedWatermarkAfterARestore() throws Exception {
-        send(info("AAPL", "Technology", 100, at("10:00:00")));
-        send(trade("PENDING", "AAPL", "1", 1, at("11:00:05")));
-        watermark(at("11:00:00"));
-        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
-        harness.close();
-
-        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new TradeEnrichmentFunction(true, MAX_WAIT, WINDOW, LATENESS, true)),
-                Trade::symbol, MarketInfo::symbol, Types.STRING);
-        harness.setup();
-        harness.initializeState(snapshot);
-        harness.open();
-
-        // The live watermark is Long.MIN_VALUE again, but the window of 10:50:30 closed before the crash.
-        send(trade("TOO-LATE", "AAPL", "1", 1, at("10:50:30")));
-        // Within lateness of the restored watermark: joined at once, like before the crash.
-        send(trade("LATE-BUT-OK", "AAPL", "1", 1, at("10:59:00")));
-
-        assertThat(harness.getSideOutput(TradeEnrichmentFunction.LATE)).extracting(r -> r.getValue().tradeId())
-                .containsExactly("TOO-LATE");
-        assertThat(sectorsById()).containsExactly("LATE-BUT-OK:Technology");
-
-        watermark(at("11:00:05"));
-        assertThat(sectorsById()).containsExactly("LATE-BUT-OK:Technology", "PENDING:Technology");
     }
 }

@@ -26,7 +26,11 @@ public final class Fixtures {
     }
 
     public static Trade trade(String id, String symbol, String price, long volume, long timestamp) {
-        return new Trade(id, symbol, new BigDecimal(price), volume, timestamp);
+        return trade(id, symbol, price, volume, timestamp, 0);
+    }
+
+    public static Trade trade(String id, String symbol, String price, long volume, long timestamp, int partition) {
+        return new Trade(id, symbol, new BigDecimal(price), volume, timestamp, partition);
     }
 
     public static MarketInfo info(String symbol, String sector, long marketCap, long timestamp) {
