@@ -349,12 +349,15 @@ public final class MarketVerifier {
         TableCheck dlq = result.check(config.dlqTopic());
         long pendingAbsent = enriched.pendingCount();
         long infoDeadLetters = o.deadLetterOrigins().stream().filter(d -> d.startsWith(config.infoTopic() + "-")).count();
-        long accounted = enriched.actualCount() + pendingAbsent + late.actualCount() + o.duplicates()
+        // Re-deliveries of a late trade are late deliveries (one late_trades row per trade), not duplicates.
+        long lateRedeliveries = o.lateDeliveries() - o.late().size();
+        long accounted = enriched.actualCount() + pendingAbsent + late.actualCount() + lateRedeliveries + o.duplicates()
                 + (dlq.actualCount() - infoDeadLetters);
-        out.printf("accounting: %,d trade records = %,d enriched rows (+%,d pending) + %,d late + %,d duplicate deliveries "
-                        + "+ %,d dead letters: %s%n",
-                o.tradeRecords(), enriched.actualCount(), pendingAbsent, late.actualCount(), o.duplicates(),
-                dlq.actualCount() - infoDeadLetters, accounted == o.tradeRecords() ? "balanced" : "OFF BY " + (o.tradeRecords() - accounted));
+        out.printf("accounting: %,d trade records = %,d enriched rows (+%,d pending) + %,d late (+%,d re-delivered) "
+                        + "+ %,d duplicate deliveries + %,d dead letters: %s%n",
+                o.tradeRecords(), enriched.actualCount(), pendingAbsent, late.actualCount(), lateRedeliveries,
+                o.duplicates(), dlq.actualCount() - infoDeadLetters,
+                accounted == o.tradeRecords() ? "balanced" : "OFF BY " + (o.tradeRecords() - accounted));
         for (TableCheck c : result.checks()) {
             c.examples().forEach(x -> out.println("  " + c.name() + ": " + x));
         }
