@@ -125,9 +125,11 @@ final class BenchCommand implements Callable<Integer> {
         long submitted = System.nanoTime();
         LocalFlink.LocalJob job = LocalFlink.start(MarketJob.NAME + "-bench", parallelism, freePort(),
                 new CheckpointStore(Path.of(URI.create(market.checkpointDir()))), true, env -> {
-                    JobSetup.configure(env, parallelism, market.checkpointInterval(), market.checkpointDir());
+                    JobSetup.configure(env, parallelism, market.checkpointInterval(), market.checkpointDir(), market.stateBackend());
                     MarketJob.attach(env, market);
                 });
+        out.println("pipeline started (Flink web UI " + job.webUrl() + ")");
+        out.flush();
         long firstRow = -1;
         long rows = 0;
         try (Connection db = market.postgres().open()) {
@@ -146,6 +148,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         long done = System.nanoTime();
+        String checkpoints = checkpointStats(job);
         if (!skipVerify) {
             // Offsets are committed when the next checkpoint completes; verify needs them.
             ConsumerLag.waitUntilCaughtUp(market.kafka().bootstrapServers(), market.groupId(),
@@ -159,11 +162,29 @@ final class BenchCommand implements Callable<Integer> {
                 stats.mainRecords(), total, stats.mainRecords() / total, steady, stats.mainRecords() / steady);
         out.printf("enriched_trades: %,d rows upserted = %,.0f rows/s from submit, %,.0f rows/s from the first row%n",
                 rows, rows / total, rows / steady);
+        out.println("checkpoints: " + checkpoints);
         out.flush();
         if (skipVerify) {
             return 0;
         }
         return MarketVerifier.verify(market, Duration.ofSeconds(60), out).exitCode();
+    }
+
+    /** Count, and size and duration of the largest and the latest completed checkpoint, from the REST API. */
+    private static String checkpointStats(LocalFlink.LocalJob job) {
+        try {
+            var http = java.net.http.HttpClient.newHttpClient();
+            String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(job.webUrl() + "/jobs/"
+                    + job.client().getJobID() + "/checkpoints")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            var summary = json.path("summary");
+            return String.format("%d completed; state size max %.0f MB; end-to-end duration median %d ms, max %d ms",
+                    json.path("counts").path("completed").asLong(), summary.path("state_size").path("max").asDouble() / 1e6,
+                    summary.path("end_to_end_duration").path("p50").asLong(),
+                    summary.path("end_to_end_duration").path("max").asLong());
+        } catch (Exception e) {
+            return "unavailable (" + e.getMessage() + ")";
+        }
     }
 
     private static int freePort() {

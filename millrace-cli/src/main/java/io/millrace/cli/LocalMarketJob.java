@@ -31,7 +31,7 @@ final class LocalMarketJob {
             resetProgress(config);
         }
         LocalFlink.LocalJob job = LocalFlink.start(MarketJob.NAME, config.parallelism(), webPort, store, fresh, env -> {
-            JobSetup.configure(env, config.parallelism(), config.checkpointInterval(), config.checkpointDir());
+            JobSetup.configure(env, config.parallelism(), config.checkpointInterval(), config.checkpointDir(), config.stateBackend());
             MarketJob.attach(env, config);
         });
         out.println("market pipeline running (job " + job.client().getJobID() + ", parallelism " + config.parallelism() + ")");

@@ -59,7 +59,7 @@ final class MarketTestRuns {
     static LocalFlink.LocalJob start(LocalStackExtension stack, MarketConfig config) throws Exception {
         return LocalFlink.start(MarketJob.NAME, config.parallelism(), Ports.findFree(),
                 new CheckpointStore(stack.checkpoints("market")), false, env -> {
-                    JobSetup.configure(env, config.parallelism(), config.checkpointInterval(), config.checkpointDir());
+                    JobSetup.configure(env, config.parallelism(), config.checkpointInterval(), config.checkpointDir(), config.stateBackend());
                     MarketJob.attach(env, config);
                 });
     }

@@ -37,12 +37,16 @@ public final class CommonKeys {
                     + "the earliest, or the latest offsets; a restored checkpoint always wins",
             "committed", "earliest", "latest");
 
+    public static final ConfigKey<String> STATE_BACKEND = ConfigKey.choice("state.backend", "hashmap",
+            "where operator state lives: hashmap (on the heap, full checkpoints) or rocksdb (on disk, incremental "
+                    + "checkpoints: for large state, e.g. deduplication at high rates)", "hashmap", "rocksdb");
+
     private CommonKeys() {}
 
     public static List<ConfigKey<?>> all() {
         return List.of(KAFKA_BOOTSTRAP_SERVERS, POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD, PARALLELISM,
                 CHECKPOINT_INTERVAL, CHECKPOINT_DIR, SINK_POSTGRES_BATCH_SIZE, SINK_POSTGRES_FLUSH_INTERVAL,
-                SINK_POSTGRES_WRITE_MODE, SINK_POSTGRES_MAX_RETRIES, SINK_POSTGRES_RETRY_BACKOFF, STARTING_OFFSETS);
+                SINK_POSTGRES_WRITE_MODE, SINK_POSTGRES_MAX_RETRIES, SINK_POSTGRES_RETRY_BACKOFF, STARTING_OFFSETS, STATE_BACKEND);
     }
 
     public static KafkaConnection kafka(Settings s) {

@@ -17,6 +17,7 @@ public record MarketConfig(
         int parallelism,
         Duration checkpointInterval,
         String checkpointDir,
+        String stateBackend,
         String tradesTopic,
         String infoTopic,
         String dlqTopic,
@@ -26,6 +27,7 @@ public record MarketConfig(
         String startingOffsets,
         Duration outOfOrderness,
         Duration sourceIdleTimeout,
+        Duration maxDrift,
         Duration infoIdleTimeout,
         String enrichmentMode,
         Duration maxWait,
@@ -56,6 +58,9 @@ public record MarketConfig(
             "5s", "bounded out-of-orderness of event time per partition");
     public static final ConfigKey<Duration> SOURCE_IDLE_TIMEOUT = ConfigKey.duration("watermark.idle-timeout",
             "10s", "a trade partition without records this long stops holding back the watermark");
+    public static final ConfigKey<Duration> MAX_DRIFT = ConfigKey.duration("watermark.max-drift", "10s",
+            "trade partitions ahead of the slowest by more than this much event time are paused (watermark "
+                    + "alignment): bounds the trades held in state while catching up on a backlog; 0 disables");
     public static final ConfigKey<Duration> INFO_IDLE_TIMEOUT = ConfigKey.duration("enrichment.info-idle-timeout",
             "2s", "an info partition without records this long stops holding back the watermark");
     public static final ConfigKey<String> ENRICHMENT_MODE = ConfigKey.choice("enrichment.mode", MODE_EVENT_TIME,
@@ -79,7 +84,7 @@ public record MarketConfig(
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(CommonKeys.all());
         keys.addAll(List.of(TOPIC_TRADES, TOPIC_INFO, TOPIC_DLQ, TOPIC_ENRICHED, TOPIC_METRICS, GROUP_ID,
-                OUT_OF_ORDERNESS, SOURCE_IDLE_TIMEOUT, INFO_IDLE_TIMEOUT, ENRICHMENT_MODE, MAX_WAIT, WINDOW_SIZE,
+                OUT_OF_ORDERNESS, SOURCE_IDLE_TIMEOUT, MAX_DRIFT, INFO_IDLE_TIMEOUT, ENRICHMENT_MODE, MAX_WAIT, WINDOW_SIZE,
                 ALLOWED_LATENESS, EARLY_FIRE_INTERVAL, DEDUP, MAX_FUTURE, OUTPUT_KAFKA));
         return keys;
     }
@@ -101,6 +106,7 @@ public record MarketConfig(
                 s.get(CommonKeys.PARALLELISM),
                 s.get(CommonKeys.CHECKPOINT_INTERVAL),
                 s.get(CommonKeys.CHECKPOINT_DIR),
+                s.get(CommonKeys.STATE_BACKEND),
                 s.get(TOPIC_TRADES),
                 s.get(TOPIC_INFO),
                 s.get(TOPIC_DLQ),
@@ -110,6 +116,7 @@ public record MarketConfig(
                 s.get(CommonKeys.STARTING_OFFSETS),
                 s.get(OUT_OF_ORDERNESS),
                 s.get(SOURCE_IDLE_TIMEOUT),
+                s.get(MAX_DRIFT),
                 s.get(INFO_IDLE_TIMEOUT),
                 s.get(ENRICHMENT_MODE),
                 s.get(MAX_WAIT),

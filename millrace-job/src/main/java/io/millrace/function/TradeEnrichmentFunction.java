@@ -41,8 +41,8 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
     private transient MapState<Long, List<Trade>> pending;
     /** Trades with no info version yet, by the time they give up ({@code t + max-wait}, = their timer). */
     private transient MapState<Long, List<Trade>> waitingForInfo;
-    /** trade_id to the cleanup time of its window, while a duplicate could still be counted. */
-    private transient MapState<String, Long> seenTradeIds;
+    /** Fingerprint of a trade_id to the clean-up time of its window, while a duplicate could still be counted. */
+    private transient MapState<Long, Long> seenTradeIds;
 
     private transient Counter enrichedCount;
     private transient Counter unknownCount;
@@ -68,7 +68,7 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-trades", Types.LONG, tradeList));
         waitingForInfo = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("trades-waiting-for-info", Types.LONG, tradeList));
-        seenTradeIds = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-trade-ids", Types.STRING, Types.LONG));
+        seenTradeIds = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-trade-ids", Types.LONG, Types.LONG));
         var metrics = getRuntimeContext().getMetricGroup();
         enrichedCount = metrics.counter("tradesEnriched");
         unknownCount = metrics.counter("tradesUnknown");
@@ -79,13 +79,14 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
     public void processElement1(Trade trade, Context ctx, Collector<EnrichedTrade> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         if (dedup) {
-            if (seenTradeIds.contains(trade.tradeId())) {
+            long id = TradeIdFingerprint.of(trade.tradeId());
+            if (seenTradeIds.contains(id)) {
                 duplicateCount.inc();
                 return;
             }
             // Remembered until the trade's window can no longer change; then a re-delivery would be late.
             long cleanupTime = EventTimeWindows.cleanupTime(trade.timestamp(), windowSizeMillis, allowedLatenessMillis);
-            seenTradeIds.put(trade.tradeId(), cleanupTime);
+            seenTradeIds.put(id, cleanupTime);
             ctx.timerService().registerEventTimeTimer(cleanupTime);
         }
 
@@ -217,7 +218,7 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
      */
     private void cleanUp(long watermark) throws Exception {
         if (dedup) {
-            Iterator<Map.Entry<String, Long>> ids = seenTradeIds.iterator();
+            Iterator<Map.Entry<Long, Long>> ids = seenTradeIds.iterator();
             while (ids.hasNext()) {
                 if (ids.next().getValue() <= watermark) {
                     ids.remove();

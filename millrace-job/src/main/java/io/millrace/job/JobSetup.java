@@ -6,6 +6,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -16,12 +17,23 @@ public final class JobSetup {
 
     public static void configure(StreamExecutionEnvironment env, int parallelism, Duration checkpointInterval,
             String checkpointDir) {
+        configure(env, parallelism, checkpointInterval, checkpointDir, "hashmap");
+    }
+
+    /** @param stateBackend {@code hashmap} or {@code rocksdb} (then with incremental checkpoints) */
+    public static void configure(StreamExecutionEnvironment env, int parallelism, Duration checkpointInterval,
+            String checkpointDir, String stateBackend) {
         Configuration conf = new Configuration();
         // Every event type has a real serializer; a silent Kryo fallback would be slow and fragile.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        if ("rocksdb".equals(stateBackend)) {
+            // Only the files written since the last checkpoint are persisted: cost follows change, not size.
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
         if (checkpointDir != null && !checkpointDir.isBlank()) {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);

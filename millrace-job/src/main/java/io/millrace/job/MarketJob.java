@@ -42,7 +42,7 @@ public final class MarketJob {
     public static void main(String[] args) throws Exception {
         MarketConfig config = MarketConfig.from(JobArguments.settings(args, MarketConfig.keys()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobSetup.configure(env, config.parallelism(), config.checkpointInterval(), config.checkpointDir());
+        JobSetup.configure(env, config.parallelism(), config.checkpointInterval(), config.checkpointDir(), config.stateBackend());
         TopicAdmin.ensure(config.kafka(), topics(config));
         attach(env, config);
         env.execute(NAME);
@@ -69,7 +69,8 @@ public final class MarketJob {
                 .fromSource(
                         KafkaInputs.decoded(config.kafka(), config.groupId(), config.startingOffsets(),
                                 config.tradesTopic(), MarketConfig.PIPELINE, new TradeJsonDecoder(maxFuture), Trade.class),
-                        Watermarks.decoded(Trade::timestamp, config.outOfOrderness(), config.sourceIdleTimeout()),
+                        Watermarks.decodedAligned(Trade::timestamp, config.outOfOrderness(), config.sourceIdleTimeout(),
+                                "market-trades", config.maxDrift()),
                         "Kafka " + config.tradesTopic())
                 .uid("source-trades")
                 .process(new DeadLetterSplitter<>(Trade.class))

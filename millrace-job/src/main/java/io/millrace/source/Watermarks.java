@@ -30,4 +30,15 @@ public final class Watermarks {
                 WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(bound).withTimestampAssigner(assigner);
         return idleTimeout.isZero() ? strategy : strategy.withIdleness(idleTimeout);
     }
+
+    /**
+     * As {@link #decoded}, with watermark alignment: a split whose watermark runs more than {@code maxDrift}
+     * ahead of the group's slowest is paused. Without it, catching up on a backlog lets one partition race
+     * minutes ahead, and every record it reads waits in state for the slowest one.
+     */
+    public static <T> WatermarkStrategy<Either<DeadLetter, T>> decodedAligned(EventTime<T> eventTime, Duration bound,
+            Duration idleTimeout, String group, Duration maxDrift) {
+        WatermarkStrategy<Either<DeadLetter, T>> strategy = decoded(eventTime, bound, idleTimeout);
+        return maxDrift.isZero() ? strategy : strategy.withWatermarkAlignment(group, maxDrift, Duration.ofSeconds(1));
+    }
 }
