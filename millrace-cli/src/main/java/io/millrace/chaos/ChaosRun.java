@@ -48,8 +48,11 @@ public final class ChaosRun {
             Duration downtime, long seed, double outOfOrderFraction, double lateFraction, double badFraction,
             double duplicateFraction, boolean kafkaOutput) {}
 
-    /** One fault and when the pipeline wrote its first row afterwards ({@code recoveredAt} -1 if never). */
-    public record Fault(String what, long at, long recoveredAt) {
+    /**
+     * One fault and when a sink committed its first row after it ({@code recoveredAt}, -1 if never); for an
+     * outage only rows written once the service was back ({@code notBefore}) count.
+     */
+    public record Fault(String what, long at, long notBefore, long recoveredAt) {
 
         public double recoverySeconds() {
             return recoveredAt < 0 ? Double.NaN : (recoveredAt - at) / 1000.0;
@@ -123,7 +126,7 @@ public final class ChaosRun {
                     log("kill -9 pipeline (pid %d); restarting it", pid);
                     pipeline = startPipeline();
                     faults.add(new Fault("kill -9 #" + (faults.stream().filter(f -> f.what().startsWith("kill")).count() + 1),
-                            at, -1));
+                            at, at, -1));
                 }
                 case "postgres" -> {
                     log("stopping PostgreSQL for %d s", options.downtime().toSeconds());
@@ -131,7 +134,7 @@ public final class ChaosRun {
                     Thread.sleep(options.downtime().toMillis());
                     postgres = startPostgres();
                     log("PostgreSQL is back");
-                    faults.add(new Fault("PostgreSQL restart", at, -1));
+                    faults.add(new Fault("PostgreSQL restart", at, System.currentTimeMillis(), -1));
                 }
                 default -> {
                     log("stopping Kafka for %d s", options.downtime().toSeconds());
@@ -139,7 +142,7 @@ public final class ChaosRun {
                     Thread.sleep(options.downtime().toMillis());
                     kafka = startKafka();
                     log("Kafka is back");
-                    faults.add(new Fault("Kafka restart", at, -1));
+                    faults.add(new Fault("Kafka restart", at, System.currentTimeMillis(), -1));
                 }
             }
             if (!pipeline.isAlive()) {
@@ -211,8 +214,8 @@ public final class ChaosRun {
             long lastWrite = lastSinkWrite(config);
             for (int i = 0; i < faults.size(); i++) {
                 Fault f = faults.get(i);
-                if (f.recoveredAt() < 0 && lastWrite > f.at()) {
-                    faults.set(i, new Fault(f.what(), f.at(), lastWrite));
+                if (f.recoveredAt() < 0 && lastWrite > f.notBefore()) {
+                    faults.set(i, new Fault(f.what(), f.at(), f.notBefore(), lastWrite));
                     log("%s: first new row %.1f s after", f.what(), (lastWrite - f.at()) / 1000.0);
                 }
             }

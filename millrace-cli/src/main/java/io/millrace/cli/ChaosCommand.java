@@ -101,7 +101,8 @@ final class ChaosCommand implements Callable<Integer> {
         double[] times = report.faults().stream().mapToDouble(ChaosRun.Fault::recoverySeconds).filter(d -> !Double.isNaN(d))
                 .sorted().toArray();
         if (times.length > 0) {
-            out.printf("  recovery         fault -> first new row written: min %.1f s, median %.1f s, max %.1f s%n",
+            out.printf("  recovery         fault -> first new row written (after an outage: once the service is back):%n"
+                    + "                   min %.1f s, median %.1f s, max %.1f s%n",
                     times[0], times[times.length / 2], times[times.length - 1]);
         }
         for (ChaosRun.Fault f : report.faults()) {
