@@ -56,6 +56,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "generator seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--kafka-output", description = "also publish the results to Kafka topics, exactly once")
+    boolean kafkaOutput;
+
     @Override
     public Integer call() throws Exception {
         Pipelines.require(pipeline);
@@ -75,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
                     + stack.postgres().jdbcUrl());
         }
         Settings settings = PipelineSettings.resolve(MarketConfig.keys(), pipeline, home, new ConfigOptions(),
-                new ConnectionOptions(), Map.of());
+                new ConnectionOptions(), kafkaOutput ? Map.of(MarketConfig.OUTPUT_KAFKA.name(), "true") : Map.of());
         MarketConfig config = MarketConfig.from(settings);
         LocalFlink.LocalJob job = LocalMarketJob.start(config, webPort, false, out);
 

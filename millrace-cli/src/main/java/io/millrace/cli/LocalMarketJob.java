@@ -37,7 +37,8 @@ final class LocalMarketJob {
         out.println("market pipeline running (job " + job.client().getJobID() + ", parallelism " + config.parallelism() + ")");
         out.println("  Flink web UI  " + job.webUrl());
         out.println("  reads         " + config.tradesTopic() + ", " + config.infoTopic() + " (group " + config.groupId() + ")");
-        out.println("  writes        PostgreSQL enriched_trades, sector_metrics, late_trades; Kafka " + config.dlqTopic());
+        out.println("  writes        PostgreSQL enriched_trades, sector_metrics, late_trades; Kafka " + config.dlqTopic()
+                + (config.kafkaOutput() ? ", " + config.enrichedTopic() + ", " + config.metricsTopic() : ""));
         out.println("  checkpoints   every " + config.checkpointInterval().toSeconds() + " s under " + store.root());
         if (job.restoredFrom().isPresent()) {
             CheckpointStore.Checkpoint c = job.restoredFrom().get();

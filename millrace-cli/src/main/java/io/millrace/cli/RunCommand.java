@@ -42,6 +42,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--web-port", defaultValue = "8081", description = "Flink web UI port (default: ${DEFAULT-VALUE})")
     int webPort;
 
+    @Option(names = "--kafka-output", description = "also publish the results to Kafka topics, exactly once "
+            + "(setting 'output.kafka')")
+    boolean kafkaOutput;
+
     @Mixin
     ConfigOptions config;
 
@@ -58,6 +62,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (fresh) {
             flags.putIfAbsent(CommonKeys.STARTING_OFFSETS.name(), "earliest");
+        }
+        if (kafkaOutput) {
+            flags.put(MarketConfig.OUTPUT_KAFKA.name(), "true");
         }
         Settings settings = PipelineSettings.resolve(MarketConfig.keys(), pipeline, MillraceHome.resolve(), config,
                 connection, flags);
