@@ -125,10 +125,21 @@ public final class JsonFields {
         return value;
     }
 
-    /** An epoch-millisecond timestamp that is not implausibly far ahead of the wall clock. */
-    public static long timestamp(JsonParser parser, JsonToken token, String field, long now, long maxFutureMillis)
+    /** A JSON number read exactly, zero allowed. */
+    public static BigDecimal nonNegativeDecimal(JsonParser parser, JsonToken token, String field)
             throws InvalidRecordException, IOException {
-        long value = nonNegativeInteger(parser, token, field);
+        if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw illTyped(field, "a number", parser, token);
+        }
+        BigDecimal value = parser.getDecimalValue();
+        if (value.signum() < 0) {
+            throw new InvalidRecordException("field '" + field + "' must not be negative, got " + value.toPlainString());
+        }
+        return value;
+    }
+
+    /** Rejects event times too far ahead of the wall clock (a clock or unit error upstream). */
+    public static long notInFuture(long value, String field, long now, long maxFutureMillis) throws InvalidRecordException {
         if (value - now > maxFutureMillis) {
             throw new InvalidRecordException("field '" + field + "' is " + (value - now) / 1000
                     + " s in the future (at most " + maxFutureMillis / 1000 + " s allowed)");
@@ -136,11 +147,17 @@ public final class JsonFields {
         return value;
     }
 
+    /** An epoch-millisecond timestamp that is not implausibly far ahead of the wall clock. */
+    public static long timestamp(JsonParser parser, JsonToken token, String field, long now, long maxFutureMillis)
+            throws InvalidRecordException, IOException {
+        return notInFuture(nonNegativeInteger(parser, token, field), field, now, maxFutureMillis);
+    }
+
     public static InvalidRecordException missing(String field) {
         return new InvalidRecordException("missing field '" + field + "'");
     }
 
-    private static InvalidRecordException illTyped(String field, String expected, JsonParser parser, JsonToken token)
+    static InvalidRecordException illTyped(String field, String expected, JsonParser parser, JsonToken token)
             throws IOException {
         String got = switch (token) {
             case VALUE_STRING -> "string " + quote(parser.getText());

@@ -43,10 +43,23 @@ public final class CommonKeys {
 
     private CommonKeys() {}
 
+    /** Keys of every pipeline: where Kafka is, parallelism, checkpoints, state. */
+    public static List<ConfigKey<?>> runtime() {
+        return List.of(KAFKA_BOOTSTRAP_SERVERS, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STARTING_OFFSETS,
+                STATE_BACKEND);
+    }
+
+    /** Keys of pipelines that write to PostgreSQL. */
+    public static List<ConfigKey<?>> postgres() {
+        return List.of(POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD, SINK_POSTGRES_BATCH_SIZE,
+                SINK_POSTGRES_FLUSH_INTERVAL, SINK_POSTGRES_WRITE_MODE, SINK_POSTGRES_MAX_RETRIES,
+                SINK_POSTGRES_RETRY_BACKOFF);
+    }
+
     public static List<ConfigKey<?>> all() {
-        return List.of(KAFKA_BOOTSTRAP_SERVERS, POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD, PARALLELISM,
-                CHECKPOINT_INTERVAL, CHECKPOINT_DIR, SINK_POSTGRES_BATCH_SIZE, SINK_POSTGRES_FLUSH_INTERVAL,
-                SINK_POSTGRES_WRITE_MODE, SINK_POSTGRES_MAX_RETRIES, SINK_POSTGRES_RETRY_BACKOFF, STARTING_OFFSETS, STATE_BACKEND);
+        List<ConfigKey<?>> keys = new java.util.ArrayList<>(runtime());
+        keys.addAll(postgres());
+        return keys;
     }
 
     public static KafkaConnection kafka(Settings s) {

@@ -1,6 +1,5 @@
 package io.millrace.config;
 
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ public record MarketConfig(
         Duration earlyFireInterval,
         boolean dedup,
         Duration maxFuture,
-        boolean kafkaOutput) implements Serializable {
+        boolean kafkaOutput) implements PipelineConfig {
 
     public static final String PIPELINE = "market";
     public static final String MODE_EVENT_TIME = "event-time";
@@ -80,6 +79,16 @@ public record MarketConfig(
             "records with event time further ahead of the wall clock go to the DLQ");
     public static final ConfigKey<Boolean> OUTPUT_KAFKA = ConfigKey.bool("output.kafka", false,
             "also publish enriched trades and sector metrics to Kafka topics, exactly once");
+
+    @Override
+    public String pipeline() {
+        return PIPELINE;
+    }
+
+    @Override
+    public List<String> inputTopics() {
+        return List.of(tradesTopic, infoTopic);
+    }
 
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(CommonKeys.all());

@@ -17,4 +17,19 @@ public final class EventTimeWindows {
     public static long cleanupTime(long timestamp, long size, long allowedLateness) {
         return windowStart(timestamp, size) + size - 1 + allowedLateness;
     }
+
+    /**
+     * The end of the earliest epoch-aligned sliding window ({@code size} every {@code slide}) that contains
+     * {@code timestamp}: windows start at multiples of {@code slide}, and a window [s, s + size) holds t when
+     * s <= t < s + size.
+     */
+    public static long earliestSlidingWindowEnd(long timestamp, long size, long slide) {
+        long lastStart = windowStart(timestamp, slide);
+        long windows = (size + slide - 1) / slide;
+        long earliest = lastStart - (windows - 1) * slide;
+        while (earliest + size <= timestamp) {
+            earliest += slide;
+        }
+        return earliest + size;
+    }
 }

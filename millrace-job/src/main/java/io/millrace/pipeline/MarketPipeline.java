@@ -2,7 +2,8 @@ package io.millrace.pipeline;
 
 import io.millrace.config.MarketConfig;
 import io.millrace.function.EarlyFiringTrigger;
-import io.millrace.function.LateTradeGate;
+import io.millrace.function.LateEventGate;
+import io.millrace.function.LatenessRule;
 import io.millrace.function.PayloadTimeTumblingWindows;
 import io.millrace.function.SectorMetricsAggregator;
 import io.millrace.function.SectorMetricsWindowFunction;
@@ -38,8 +39,11 @@ public final class MarketPipeline {
         long lateness = config.allowedLateness().toMillis();
 
         // Chained to the source: lateness is decided per input partition, before any shuffle.
+        LateEventGate<Trade, LateTrade> gate = new LateEventGate<>(TypeInformation.of(Trade.class), Trade::timestamp,
+                Trade::partition, config.outOfOrderness().toMillis(), LatenessRule.tumbling(windowSize, lateness),
+                (trade, watermark) -> LateTrade.of(trade, watermark, LateEventGate.REASON), TypeInformation.of(LateTrade.class));
         SingleOutputStreamOperator<Trade> onTime = trades
-                .process(new LateTradeGate(config.outOfOrderness().toMillis(), windowSize, lateness))
+                .process(gate)
                 .name("Route late trades")
                 .uid("late-trade-gate");
 
@@ -70,7 +74,7 @@ public final class MarketPipeline {
                 .process(new WindowClosedToLateTrade())
                 .name("Late at window")
                 .uid("late-at-window");
-        DataStream<LateTrade> late = onTime.getSideOutput(LateTradeGate.LATE).union(windowLate);
+        DataStream<LateTrade> late = onTime.getSideOutput(gate.lateTag()).union(windowLate);
         return new MarketResults(enriched, metrics, late);
     }
 

@@ -8,6 +8,7 @@ import io.millrace.model.LateTrade;
 import io.millrace.model.Trade;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LateTradeGateTest {
+class LateEventGateTest {
 
     private static final long BOUND = Duration.ofSeconds(5).toMillis();
     private static final long WINDOW = Duration.ofMinutes(1).toMillis();
@@ -34,9 +35,12 @@ class LateTradeGateTest {
         harness.close();
     }
 
+    private static final LateEventGate<Trade, LateTrade> GATE = new LateEventGate<>(TypeInformation.of(Trade.class),
+            Trade::timestamp, Trade::partition, BOUND, LatenessRule.tumbling(WINDOW, LATENESS),
+            (trade, watermark) -> LateTrade.of(trade, watermark, LateEventGate.REASON), TypeInformation.of(LateTrade.class));
+
     private static OneInputStreamOperatorTestHarness<Trade, Trade> open(OperatorSubtaskState restore) throws Exception {
-        OneInputStreamOperatorTestHarness<Trade, Trade> h =
-                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LateTradeGate(BOUND, WINDOW, LATENESS)));
+        OneInputStreamOperatorTestHarness<Trade, Trade> h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(GATE));
         h.setup();
         if (restore != null) {
             h.initializeState(restore);
@@ -54,7 +58,7 @@ class LateTradeGateTest {
     }
 
     private List<LateTrade> late() {
-        var records = harness.getSideOutput(LateTradeGate.LATE);
+        var records = harness.getSideOutput(GATE.lateTag());
         return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
     }
 
@@ -68,7 +72,7 @@ class LateTradeGateTest {
         assertThat(passed()).containsExactly("NOW", "STILL-OK");
         assertThat(late()).extracting(LateTrade::tradeId).containsExactly("JUST-TOO-LATE");
         assertThat(late().get(0).watermark()).isEqualTo(at("10:55:59.999"));
-        assertThat(late().get(0).reason()).isEqualTo(LateTradeGate.REASON);
+        assertThat(late().get(0).reason()).isEqualTo(LateEventGate.REASON);
     }
 
     @Test
@@ -103,5 +107,16 @@ class LateTradeGateTest {
 
         assertThat(passed()).containsExactly("REPLAYED-OK");
         assertThat(late()).extracting(LateTrade::tradeId).containsExactly("REPLAYED-LATE");
+    }
+
+    @Test
+    void aSlidingWindowEventIsLateOnceItsEarliestWindowIsFinal() {
+        LatenessRule rule = LatenessRule.sliding(3_000, 1_000, 0);
+
+        // 10:00:05.500 lies in [03, 06), [04, 07), [05, 08): the earliest ends at 10:00:06.
+        assertThat(rule.cleanupTime(at("10:00:05.500"))).isEqualTo(at("10:00:05.999"));
+        assertThat(rule.cleanupTime(at("10:00:05"))).isEqualTo(at("10:00:05.999"));
+        assertThat(LatenessRule.sliding(10_000, 5_000, 0).cleanupTime(at("10:00:04.999"))).isEqualTo(at("10:00:04.999"));
+        assertThat(LatenessRule.sliding(10_000, 5_000, 0).cleanupTime(at("10:00:05"))).isEqualTo(at("10:00:09.999"));
     }
 }

@@ -1,0 +1,59 @@
+package io.millrace.pipeline;
+
+import io.millrace.codec.StreamJsonEncoder;
+import io.millrace.config.MovingAveragesConfig;
+import io.millrace.config.StreamSettings;
+import io.millrace.function.EarlyFiringTrigger;
+import io.millrace.function.LateEventGate;
+import io.millrace.function.LatenessRule;
+import io.millrace.function.StockStatsAggregator;
+import io.millrace.function.WindowResultFunctions;
+import io.millrace.model.LateEvent;
+import io.millrace.model.StockAverage;
+import io.millrace.model.StockTick;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.datastream.WindowedStream;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+
+/**
+ * The {@code moving-averages} pipeline (SPEC 2.5): stock ticks with event-time timestamps in; per stock and
+ * sliding window (3 s every 1 s by default), mean, min and max price and count out. In {@code append} mode
+ * each window is emitted once, when final; in {@code update} mode also while open, every
+ * {@code window.early-fire-interval}. A tick is late once the earliest of its windows is final, so it is
+ * counted in all of its windows or in none.
+ */
+public final class MovingAveragesPipeline {
+
+    private MovingAveragesPipeline() {}
+
+    public static WindowedResults<StockAverage> build(DataStream<StockTick> ticks, MovingAveragesConfig config) {
+        StreamSettings s = config.stream();
+        long size = s.windowSize().toMillis();
+        long slide = config.slide().toMillis();
+        LateEventGate<StockTick, LateEvent> gate = new LateEventGate<>(TypeInformation.of(StockTick.class),
+                StockTick::timestamp, StockTick::partition, s.outOfOrderness().toMillis(),
+                LatenessRule.sliding(size, slide, s.allowedLateness().toMillis()),
+                (tick, watermark) -> new LateEvent(MovingAveragesConfig.PIPELINE, tick.id(), tick.partition(),
+                        tick.timestamp(), watermark, LateEventGate.REASON, StreamJsonEncoder.stockTick(tick)),
+                TypeInformation.of(LateEvent.class));
+        SingleOutputStreamOperator<StockTick> onTime = ticks
+                .process(gate)
+                .name("Route late ticks")
+                .uid("late-tick-gate");
+        WindowedStream<StockTick, String, TimeWindow> windows = onTime
+                .keyBy(StockTick::name)
+                .window(SlidingEventTimeWindows.of(s.windowSize(), config.slide()))
+                .allowedLateness(s.allowedLateness());
+        if (MovingAveragesConfig.UPDATE.equals(config.mode())) {
+            windows = windows.trigger(new EarlyFiringTrigger<>(config.earlyFireInterval().toMillis()));
+        }
+        SingleOutputStreamOperator<StockAverage> results = windows
+                .aggregate(new StockStatsAggregator(), new WindowResultFunctions.Stocks())
+                .name("Moving averages (" + config.mode() + ")")
+                .uid("moving-averages");
+        return new WindowedResults<>(results, onTime.getSideOutput(gate.lateTag()));
+    }
+}

@@ -1,0 +1,57 @@
+package io.millrace.pipeline;
+
+import io.millrace.codec.ExplicitTypeInfo;
+import io.millrace.codec.StreamJsonEncoder;
+import io.millrace.config.OrdersConfig;
+import io.millrace.config.StreamSettings;
+import io.millrace.function.LateEventGate;
+import io.millrace.function.LatenessRule;
+import io.millrace.function.OrderAccumulator;
+import io.millrace.function.OrderAccumulatorSerializer;
+import io.millrace.function.OrderAnalyticsAggregator;
+import io.millrace.function.WindowResultFunctions;
+import io.millrace.model.LateEvent;
+import io.millrace.model.Order;
+import io.millrace.model.OrderWindowResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/**
+ * The {@code orders} pipeline (SPEC 2.2): orders with event-time timestamps ({@code created_at}) and
+ * watermarks in; per 1-minute tumbling window over all created orders, distinct users, orders, exact
+ * revenue and mean order value out, once per window (again only for late events within the allowed
+ * lateness). Events of other types are ignored.
+ */
+public final class OrdersPipeline {
+
+    private OrdersPipeline() {}
+
+    public static WindowedResults<OrderWindowResult> build(DataStream<Order> orders, OrdersConfig config) {
+        StreamSettings s = config.stream();
+        long size = s.windowSize().toMillis();
+        LateEventGate<Order, LateEvent> gate = new LateEventGate<>(TypeInformation.of(Order.class), Order::createdAt,
+                Order::partition, s.outOfOrderness().toMillis(), LatenessRule.tumbling(size, s.allowedLateness().toMillis()),
+                (order, watermark) -> new LateEvent(OrdersConfig.PIPELINE, order.orderId(), order.partition(),
+                        order.createdAt(), watermark, LateEventGate.REASON, StreamJsonEncoder.order(order)),
+                TypeInformation.of(LateEvent.class));
+        SingleOutputStreamOperator<Order> onTime = orders
+                .filter(order -> Order.CREATED.equals(order.eventType()))
+                .name("Created orders")
+                .process(gate)
+                .name("Route late orders")
+                .uid("late-order-gate");
+        TypeInformation<OrderAccumulator> accumulator =
+                new ExplicitTypeInfo<>(OrderAccumulator.class, OrderAccumulatorSerializer.INSTANCE);
+        SingleOutputStreamOperator<OrderWindowResult> results = onTime
+                .windowAll(TumblingEventTimeWindows.of(s.windowSize()))
+                .allowedLateness(s.allowedLateness())
+                .aggregate(new OrderAnalyticsAggregator(OrdersConfig.EXACT.equals(config.distinct()), config.hllLgK()),
+                        new WindowResultFunctions.Orders(), accumulator, accumulator,
+                        TypeInformation.of(OrderWindowResult.class))
+                .name("Order analytics (" + config.distinct() + " distinct users)")
+                .uid("order-analytics");
+        return new WindowedResults<>(results, onTime.getSideOutput(gate.lateTag()));
+    }
+}

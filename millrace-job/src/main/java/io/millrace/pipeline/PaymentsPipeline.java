@@ -1,0 +1,48 @@
+package io.millrace.pipeline;
+
+import io.millrace.codec.StreamJsonEncoder;
+import io.millrace.config.PaymentsConfig;
+import io.millrace.config.StreamSettings;
+import io.millrace.function.LateEventGate;
+import io.millrace.function.LatenessRule;
+import io.millrace.function.PaymentAggregator;
+import io.millrace.function.WindowResultFunctions;
+import io.millrace.model.LateEvent;
+import io.millrace.model.PaymentWindowResult;
+import io.millrace.model.Transaction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/**
+ * The {@code payments} pipeline (SPEC 2.3): transactions with event-time timestamps in; per 3-second
+ * tumbling window, the sum, number and exact mean of the paid ones out. Refused ones are ignored.
+ */
+public final class PaymentsPipeline {
+
+    private PaymentsPipeline() {}
+
+    public static WindowedResults<PaymentWindowResult> build(DataStream<Transaction> transactions, PaymentsConfig config) {
+        StreamSettings s = config.stream();
+        LateEventGate<Transaction, LateEvent> gate = new LateEventGate<>(TypeInformation.of(Transaction.class),
+                Transaction::eventTime, Transaction::partition, s.outOfOrderness().toMillis(),
+                LatenessRule.tumbling(s.windowSize().toMillis(), s.allowedLateness().toMillis()),
+                (t, watermark) -> new LateEvent(PaymentsConfig.PIPELINE, t.transactionId(), t.partition(), t.eventTime(),
+                        watermark, LateEventGate.REASON, StreamJsonEncoder.transaction(t)),
+                TypeInformation.of(LateEvent.class));
+        SingleOutputStreamOperator<Transaction> onTime = transactions
+                .filter(t -> Transaction.PAID.equals(t.status()))
+                .name("Paid transactions")
+                .process(gate)
+                .name("Route late transactions")
+                .uid("late-transaction-gate");
+        SingleOutputStreamOperator<PaymentWindowResult> results = onTime
+                .windowAll(TumblingEventTimeWindows.of(s.windowSize()))
+                .allowedLateness(s.allowedLateness())
+                .aggregate(new PaymentAggregator(), new WindowResultFunctions.Payments())
+                .name("Paid income")
+                .uid("paid-income");
+        return new WindowedResults<>(results, onTime.getSideOutput(gate.lateTag()));
+    }
+}
