@@ -1,14 +1,12 @@
 package io.millrace.chaos;
 
-import io.millrace.config.MarketConfig;
+import io.millrace.config.PipelineConfig;
 import io.millrace.gen.StreamEnd;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.MillraceProcess;
 import io.millrace.stack.Ports;
 import io.millrace.stack.StackLauncher;
-import io.millrace.verify.ConsumerLag;
-import io.millrace.verify.Horizons;
-import io.millrace.verify.MarketVerifier;
+import io.millrace.verify.VerifyResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -17,23 +15,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * {@code millrace chaos market}: the local stack, the generator and the pipeline run as separate
@@ -45,8 +35,7 @@ public final class ChaosRun {
 
     /** What to do to the pipeline. */
     public record Options(int kills, Duration duration, double rate, boolean restartPostgres, boolean restartKafka,
-            Duration downtime, long seed, double outOfOrderFraction, double lateFraction, double badFraction,
-            double duplicateFraction, boolean kafkaOutput) {}
+            Duration downtime, long seed, double outOfOrderFraction, double lateFraction, double badFraction) {}
 
     /**
      * One fault and when a sink committed its first row after it ({@code recoveredAt}, -1 if never); for an
@@ -60,7 +49,7 @@ public final class ChaosRun {
     }
 
     /** The outcome. */
-    public record Report(List<Fault> faults, MarketVerifier.Result verify, Duration elapsed) {
+    public record Report(List<Fault> faults, VerifyResult verify, Duration elapsed) {
 
         public boolean passed() {
             return verify.exitCode() == 0 && faults.stream().allMatch(f -> f.recoveredAt() >= 0);
@@ -68,6 +57,7 @@ public final class ChaosRun {
     }
 
     private final MillraceHome home;
+    private final ChaosTarget target;
     private final Options options;
     private final PrintWriter out;
     private final int kafkaPort = Ports.findFree();
@@ -80,8 +70,9 @@ public final class ChaosRun {
     private int runs;
     private int restarts;
 
-    public ChaosRun(MillraceHome home, Options options, PrintWriter out) {
+    public ChaosRun(MillraceHome home, ChaosTarget target, Options options, PrintWriter out) {
         this.home = home;
+        this.target = target;
         this.options = options;
         this.out = out;
     }
@@ -102,14 +93,16 @@ public final class ChaosRun {
         started = System.currentTimeMillis();
         Process kafka = startKafka();
         Process postgres = startPostgres();
-        MarketConfig config = config();
+        PipelineConfig config = target.config("127.0.0.1:" + kafkaPort, "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres");
         Process pipeline = startPipeline();
         awaitPipelineRunning();
 
-        List<String> gen = new ArrayList<>(List.of("gen", "market", "--rate", fmt(options.rate()), "--duration",
+        List<String> gen = new ArrayList<>(List.of("gen"));
+        gen.addAll(target.generatorArguments());
+        gen.addAll(List.of("--rate", fmt(options.rate()), "--duration",
                 options.duration().toSeconds() + "s", "--seed", Long.toString(options.seed()), "--out-of-order-fraction",
                 fmt(options.outOfOrderFraction()), "--late-fraction", fmt(options.lateFraction()), "--bad-fraction",
-                fmt(options.badFraction()), "--duplicate-fraction", fmt(options.duplicateFraction()), "--close"));
+                fmt(options.badFraction()), "--close"));
         Process generator = MillraceProcess.start(home, "gen", gen);
         children.add(generator);
         long genStart = System.currentTimeMillis();
@@ -167,7 +160,7 @@ public final class ChaosRun {
 
         log("verifying every sink against the input...");
         out.println();
-        MarketVerifier.Result result = MarketVerifier.verify(config, Duration.ofSeconds(60), out);
+        VerifyResult result = target.verify(config, Duration.ofSeconds(60), out);
         stop(kafka);
         stop(postgres);
         return new Report(List.copyOf(faults), result, Duration.ofMillis(System.currentTimeMillis() - started));
@@ -202,16 +195,16 @@ public final class ChaosRun {
         return planned;
     }
 
-    private void sleepUntil(long at, MarketConfig config) throws InterruptedException {
+    private void sleepUntil(long at, PipelineConfig config) throws InterruptedException {
         while (System.currentTimeMillis() < at) {
             awaitRecoveries(config, Math.min(250, at - System.currentTimeMillis()));
         }
     }
 
     /** Marks faults recovered once a sink has committed a write that started after them. */
-    private void awaitRecoveries(MarketConfig config, long sleepMillis) throws InterruptedException {
+    private void awaitRecoveries(PipelineConfig config, long sleepMillis) throws InterruptedException {
+        long lastWrite = target.lastCommittedWrite(config);
         if (faults.stream().anyMatch(f -> f.recoveredAt() < 0)) {
-            long lastWrite = lastSinkWrite(config);
             for (int i = 0; i < faults.size(); i++) {
                 Fault f = faults.get(i);
                 if (f.recoveredAt() < 0 && lastWrite > f.notBefore()) {
@@ -222,20 +215,6 @@ public final class ChaosRun {
         }
         if (sleepMillis > 0) {
             Thread.sleep(sleepMillis);
-        }
-    }
-
-    private long lastSinkWrite(MarketConfig config) {
-        try (Connection db = config.postgres().open();
-                PreparedStatement st = db.prepareStatement(
-                        "SELECT max(updated_at) FROM millrace_progress WHERE pipeline = ?")) {
-            st.setString(1, MarketConfig.PIPELINE);
-            try (ResultSet rs = st.executeQuery()) {
-                OffsetDateTime t = rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
-                return t == null ? -1 : t.toInstant().toEpochMilli();
-            }
-        } catch (SQLException e) {
-            return -1;
         }
     }
 
@@ -258,29 +237,18 @@ public final class ChaosRun {
         throw new IllegalStateException("the pipeline did not start within 120 s:\n" + MillraceProcess.tail(home, "run-1", 15));
     }
 
-    /** Until all input is committed by a checkpoint and both sinks' watermarks passed the closing events. */
-    private void awaitDrained(MarketConfig config) throws Exception {
-        OptionalLong closing = StreamEnd.latestEventTime(config.kafka().bootstrapServers(), config.tradesTopic(),
-                "trade_timestamp");
-        long target = closing.orElse(Long.MAX_VALUE) - config.outOfOrderness().toMillis() - 1;
+    /** Until all input is committed by a checkpoint and the results are final past the closing events. */
+    private void awaitDrained(PipelineConfig config) throws Exception {
+        OptionalLong closing = StreamEnd.latestEventTime(config.kafka().bootstrapServers(), target.mainTopic(config),
+                v -> target.eventTime(config, v));
+        long watermark = closing.orElse(Long.MAX_VALUE) - target.outOfOrderness(config).toMillis() - 1;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         log("waiting for the pipeline to process everything...");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
-            while (System.nanoTime() < deadline) {
-                long lag = ConsumerLag.lag(admin, config.groupId(), List.of(config.tradesTopic(), config.infoTopic()));
-                long horizon = Long.MIN_VALUE;
-                try (Connection db = config.postgres().open()) {
-                    Map<String, Long> h = Horizons.read(db, MarketConfig.PIPELINE);
-                    horizon = Math.min(h.getOrDefault("enriched_trades", Long.MIN_VALUE),
-                            h.getOrDefault("sector_metrics", Long.MIN_VALUE));
-                } catch (SQLException e) {
-                    // Retry on the next round.
-                }
-                if (lag == 0 && horizon >= target) {
-                    return;
-                }
-                awaitRecoveries(config, 1000);
+        while (System.nanoTime() < deadline) {
+            if (target.drained(config, watermark)) {
+                return;
             }
+            awaitRecoveries(config, 1000);
         }
         log("the pipeline did not drain within 10 minutes; verifying what is there");
     }
@@ -302,20 +270,11 @@ public final class ChaosRun {
     }
 
     private Process startPipeline() throws IOException {
-        List<String> args = new ArrayList<>(List.of("run", "market", "--web-port", Integer.toString(webPort)));
-        if (options.kafkaOutput()) {
-            args.addAll(List.of("--set", "output.kafka=true"));
-        }
+        List<String> args = new ArrayList<>(List.of("run", target.pipeline(), "--web-port", Integer.toString(webPort)));
+        args.addAll(target.runArguments());
         Process p = MillraceProcess.start(home, "run-" + (++runs), args);
         children.add(p);
         return p;
-    }
-
-    private MarketConfig config() {
-        return MarketConfig.with(Map.of(
-                "kafka.bootstrap-servers", "127.0.0.1:" + kafkaPort,
-                "postgres.url", "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres",
-                "output.kafka", Boolean.toString(options.kafkaOutput())));
     }
 
     private static void stop(Process p) throws InterruptedException {

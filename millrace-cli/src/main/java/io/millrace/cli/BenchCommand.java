@@ -2,25 +2,26 @@ package io.millrace.cli;
 
 import io.millrace.config.CommonKeys;
 import io.millrace.config.MarketConfig;
+import io.millrace.config.PipelineConfig;
 import io.millrace.config.Settings;
+import io.millrace.config.StreamKeys;
+import io.millrace.config.StreamPipelineConfig;
+import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratedRecord.Kind;
 import io.millrace.gen.GeneratorProducer;
 import io.millrace.gen.GeneratorRun;
-import io.millrace.gen.MarketEventGenerator;
-import io.millrace.gen.MarketGeneratorOptions;
-import io.millrace.job.JobSetup;
-import io.millrace.job.MarketJob;
+import io.millrace.gen.StreamGeneratorOptions;
 import io.millrace.sink.EnrichedTradesTable;
 import io.millrace.sink.LateTradesTable;
 import io.millrace.sink.ProgressTable;
 import io.millrace.sink.SectorMetricsTable;
 import io.millrace.source.TopicAdmin;
+import io.millrace.source.TopicSpec;
 import io.millrace.stack.CheckpointStore;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.MillraceHome;
+import io.millrace.stack.Ports;
 import io.millrace.verify.ConsumerLag;
-import io.millrace.verify.Horizons;
-import io.millrace.verify.MarketVerifier;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.URI;
@@ -46,13 +47,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code millrace bench market}: generator speed, then pipeline throughput on the generated backlog,
+ * {@code millrace bench PIPELINE}: generator speed, then pipeline throughput on the generated backlog,
  * measured against the local stack in its own topics, database and consumer group.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark a pipeline on this machine: write --count records as fast as possible (generator "
-                + "rate), then process them from a fresh start until every row has landed (pipeline throughput), "
-                + "then verify. Uses bench.* topics and the millrace_bench database, never the demo's data.")
+                + "rate), then process them from a fresh start until every result is final (pipeline throughput), "
+                + "then verify. Uses bench.* topics (and the millrace_bench database), never the demo's data.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -62,11 +63,11 @@ final class BenchCommand implements Callable<Integer> {
             completionCandidates = Pipelines.Names.class)
     String pipeline;
 
-    @Option(names = "--count", defaultValue = "1000000", description = "trade records (default: ${DEFAULT-VALUE})")
+    @Option(names = "--count", defaultValue = "1000000", description = "input records (default: ${DEFAULT-VALUE})")
     long count;
 
     @Option(names = "--event-rate", defaultValue = "20000",
-            description = "event-time density: trades per second of event time (default: ${DEFAULT-VALUE})")
+            description = "event-time density: records per second of event time (default: ${DEFAULT-VALUE})")
     double eventRate;
 
     @Option(names = {"-p", "--parallelism"}, defaultValue = "2", description = "operator parallelism (default: ${DEFAULT-VALUE})")
@@ -76,105 +77,121 @@ final class BenchCommand implements Callable<Integer> {
     boolean skipVerify;
 
     @Mixin
+    PipelineFlags pipelineFlags;
+
+    @Mixin
     ConfigOptions config;
 
     @Override
     public Integer call() throws Exception {
-        Pipelines.require(pipeline);
+        Pipeline p = Pipelines.require(pipeline);
         PrintWriter out = spec.commandLine().getOut();
         MillraceHome home = MillraceHome.resolve();
-        Settings stackSettings = PipelineSettings.resolve(MarketConfig.keys(), pipeline, home, new ConfigOptions(),
-                new ConnectionOptions(), Map.of());
-        PipelineSettings.requireEndpoints(stackSettings, true);
-        String benchUrl = ensureBenchDatabase(stackSettings);
+        Settings stack = PipelineSettings.resolve(p.keys(), pipeline, home, new ConfigOptions(), new ConnectionOptions(),
+                Map.of());
+        PipelineSettings.requireEndpoints(stack, p.usesPostgres());
+        PipelineConfig c = p.config(PipelineSettings.resolve(p.keys(), pipeline, home, config, new ConnectionOptions(),
+                benchSettings(p, stack, home)));
+        clean(p, c);
+        TopicAdmin.ensure(c.kafka(), p.topics(c));
 
-        Map<String, String> flags = new LinkedHashMap<>();
-        flags.put(CommonKeys.POSTGRES_URL.name(), benchUrl);
-        flags.put(CommonKeys.PARALLELISM.name(), Integer.toString(parallelism));
-        flags.put(CommonKeys.CHECKPOINT_DIR.name(), home.checkpoints("market-bench").toUri().toString());
-        flags.put(MarketConfig.TOPIC_TRADES.name(), "bench.stock-trades");
-        flags.put(MarketConfig.TOPIC_INFO.name(), "bench.stock-info");
-        flags.put(MarketConfig.TOPIC_DLQ.name(), "bench.market.dlq");
-        flags.put(MarketConfig.GROUP_ID.name(), "millrace-market-bench");
-        flags.putAll(config.set);
-        MarketConfig market = MarketConfig.from(PipelineSettings.resolve(MarketConfig.keys(), pipeline, home, config,
-                new ConnectionOptions(), flags));
-        clean(market);
-        TopicAdmin.ensure(market.kafka(), MarketJob.topics(market));
-
-        out.printf("bench market: %,d trades, parallelism %d, sink write mode %s, batch %,d%n", count, parallelism,
-                market.sink().writeMode(), market.sink().batchSize());
+        out.printf("bench %s: %,d records, parallelism %d%s%n", pipeline, count, parallelism,
+                c instanceof MarketConfig m ? ", sink write mode " + m.sink().writeMode() + ", batch " + m.sink().batchSize() : "");
         long start = System.currentTimeMillis() - (long) (count * 1000.0 / eventRate) - 60_000;
-        MarketGeneratorOptions options = new MarketGeneratorOptions(1, 8, eventRate, start, 0.1, Duration.ofSeconds(3),
-                0, Duration.ofMinutes(7), 0, 0, Duration.ofSeconds(5));
-        MarketEventGenerator generator = new MarketEventGenerator(options);
+        EventGenerator generator = p.generator(c, new StreamGeneratorOptions(1, eventRate, start, 0.1,
+                Duration.ofSeconds(3), 0, p.lateBy(c), 0));
         GeneratorRun.Stats stats;
-        try (GeneratorProducer producer = new GeneratorProducer(market.kafka().bootstrapServers())) {
+        try (GeneratorProducer producer = new GeneratorProducer(c.kafka().bootstrapServers())) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "generate", count, null);
-            stats = GeneratorRun.run(generator, producer, market.tradesTopic(), market.infoTopic(), 1e12, count, null, bar,
+            stats = GeneratorRun.run(generator, producer, p.mainTopic(c), p.referenceTopic(c), 1e12, count, null, bar,
                     () -> false);
             bar.finish();
-            GeneratorRun.appendClosing(generator, producer, market.tradesTopic(), MarketEventGenerator.closingOffset(market));
+            GeneratorRun.appendClosing(generator, producer, p.mainTopic(c), p.closingOffset(c));
         }
         out.printf("generator: %,d records in %.2f s = %,.0f records/s%n", stats.mainRecords(), stats.elapsedNanos() / 1e9,
                 stats.ratePerSecond());
         out.flush();
 
+        long target = p.drainTarget(c, stats.maxEventTime());
         long expectedRows = stats.count(Kind.TRADE) + stats.count(Kind.OUT_OF_ORDER);
-        long target = stats.maxTradeTime() + market.maxWait().toMillis() + market.windowSize().toMillis();
         long submitted = System.nanoTime();
-        LocalFlink.LocalJob job = LocalFlink.start(MarketJob.NAME + "-bench", parallelism, freePort(),
-                new CheckpointStore(Path.of(URI.create(market.checkpointDir()))), true, env -> {
-                    JobSetup.configure(env, parallelism, market.checkpointInterval(), market.checkpointDir(), market.stateBackend());
-                    MarketJob.attach(env, market);
-                });
+        LocalFlink.LocalJob job = LocalFlink.start(p.jobName() + "-bench", parallelism, Ports.findFree(),
+                new CheckpointStore(Path.of(URI.create(c.checkpointDir()))), true, env -> p.attach(env, c));
         out.println("pipeline started (Flink web UI " + job.webUrl() + ")");
         out.flush();
-        long firstRow = -1;
+        FlinkRest rest = new FlinkRest(job.webUrl());
+        String jobId = job.client().getJobID().toString();
+        long firstRead = -1;
         long rows = 0;
-        try (Connection db = market.postgres().open()) {
-            db.setAutoCommit(true);
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                rows = countRows(db);
-                if (rows > 0 && firstRow < 0) {
-                    firstRow = System.nanoTime();
-                }
-                Map<String, Long> horizons = Horizons.read(db, MarketConfig.PIPELINE);
-                if (rows >= expectedRows && horizons.getOrDefault("sector_metrics", Long.MIN_VALUE) >= target) {
-                    break;
-                }
-                Thread.sleep(200);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            rows = c instanceof MarketConfig m ? countRows(m) : Math.max(0, rest.operatorMetric(jobId,
+                    "Kafka " + ((StreamPipelineConfig) c).stream().outputTopic() + ": Writer", "numRecordsIn"));
+            if (firstRead < 0 && rest.operatorMetric(jobId, "Source: Kafka " + p.mainTopic(c), "numRecordsOut") > 0) {
+                firstRead = System.nanoTime();
             }
+            boolean allRows = !(c instanceof MarketConfig) || rows >= expectedRows;
+            if (allRows && p.resultsWatermark(c, rest, jobId) >= target) {
+                break;
+            }
+            Thread.sleep(200);
         }
         long done = System.nanoTime();
         String checkpoints = checkpointStats(job);
         if (!skipVerify) {
-            // Offsets are committed when the next checkpoint completes; verify needs them.
-            ConsumerLag.waitUntilCaughtUp(market.kafka().bootstrapServers(), market.groupId(),
-                    List.of(market.tradesTopic(), market.infoTopic()), Duration.ofSeconds(60), new PrintWriter(Writer.nullWriter()));
+            // Offsets (and Kafka results) are committed when the next checkpoint completes; verify needs them.
+            ConsumerLag.waitUntilCaughtUp(c.kafka().bootstrapServers(), c.groupId(), c.inputTopics(), Duration.ofSeconds(60),
+                    new PrintWriter(Writer.nullWriter()));
+            Thread.sleep(2 * c.checkpointInterval().toMillis());
         }
         job.client().cancel().get(30, TimeUnit.SECONDS);
         double total = (done - submitted) / 1e9;
-        double steady = firstRow < 0 ? total : (done - firstRow) / 1e9;
-        out.printf("pipeline: %,d records processed in %.2f s from submit (%,.0f records/s); %.2f s from the first row "
-                        + "landing (%,.0f records/s)%n",
+        double steady = firstRead < 0 ? total : (done - firstRead) / 1e9;
+        out.printf("pipeline: %,d records processed in %.2f s from submit (%,.0f records/s); %.2f s from the first record "
+                        + "read (%,.0f records/s)%n",
                 stats.mainRecords(), total, stats.mainRecords() / total, steady, stats.mainRecords() / steady);
-        out.printf("enriched_trades: %,d rows upserted = %,.0f rows/s from submit, %,.0f rows/s from the first row%n",
-                rows, rows / total, rows / steady);
+        if (c instanceof MarketConfig) {
+            out.printf("enriched_trades: %,d rows upserted = %,.0f rows/s from submit, %,.0f rows/s from the first read%n",
+                    rows, rows / total, rows / steady);
+        } else {
+            out.printf("results: %,d window results written%n", rows);
+        }
         out.println("checkpoints: " + checkpoints);
         out.flush();
         if (skipVerify) {
             return 0;
         }
-        return MarketVerifier.verify(market, Duration.ofSeconds(60), out).exitCode();
+        return p.verify(c, Duration.ofSeconds(60), out).exitCode();
+    }
+
+    /** The bench's own topics, consumer group, checkpoints (and database for market). */
+    private Map<String, String> benchSettings(Pipeline p, Settings stack, MillraceHome home) throws SQLException {
+        Map<String, String> flags = new LinkedHashMap<>(pipelineFlags.asSettings(pipeline));
+        flags.put(CommonKeys.PARALLELISM.name(), Integer.toString(parallelism));
+        flags.put(CommonKeys.CHECKPOINT_DIR.name(), home.checkpoints(pipeline + "-bench").toUri().toString());
+        if (p.usesPostgres()) {
+            flags.put(CommonKeys.POSTGRES_URL.name(), ensureBenchDatabase(stack));
+            flags.put(MarketConfig.TOPIC_TRADES.name(), "bench.stock-trades");
+            flags.put(MarketConfig.TOPIC_INFO.name(), "bench.stock-info");
+            flags.put(MarketConfig.TOPIC_DLQ.name(), "bench.market.dlq");
+        } else {
+            PipelineConfig defaults = p.config(stack);
+            var s = ((StreamPipelineConfig) defaults).stream();
+            flags.put(StreamKeys.input("").name(), "bench." + s.inputTopic());
+            flags.put(StreamKeys.output("").name(), "bench." + s.outputTopic());
+            flags.put(StreamKeys.late(pipeline).name(), "bench." + s.lateTopic());
+            flags.put(StreamKeys.dlq(pipeline).name(), "bench." + s.dlqTopic());
+        }
+        flags.put(StreamKeys.groupId(pipeline).name(), "millrace-" + pipeline + "-bench");
+        flags.putAll(config.set);
+        return flags;
     }
 
     /** Count, and size and duration of the largest and the latest completed checkpoint, from the REST API. */
     private static String checkpointStats(LocalFlink.LocalJob job) {
         try {
             var http = java.net.http.HttpClient.newHttpClient();
-            String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(job.webUrl() + "/jobs/"
+            String body = http.send(java.net.http.HttpRequest.newBuilder(URI.create(job.webUrl() + "/jobs/"
                     + job.client().getJobID() + "/checkpoints")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
             var summary = json.path("summary");
@@ -187,12 +204,8 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static int freePort() {
-        return io.millrace.stack.Ports.findFree();
-    }
-
-    private static long countRows(Connection db) {
-        try (Statement st = db.createStatement();
+    private static long countRows(MarketConfig c) {
+        try (Connection db = c.postgres().open(); Statement st = db.createStatement();
                 ResultSet rs = st.executeQuery("SELECT count(*) FROM " + EnrichedTradesTable.NAME)) {
             rs.next();
             return rs.getLong(1);
@@ -215,9 +228,9 @@ final class BenchCommand implements Callable<Integer> {
         return url.substring(0, url.lastIndexOf('/') + 1) + "millrace_bench";
     }
 
-    private static void clean(MarketConfig market) throws Exception {
-        List<String> topics = List.of(market.tradesTopic(), market.infoTopic(), market.dlqTopic());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, market.kafka().bootstrapServers()))) {
+    private static void clean(Pipeline p, PipelineConfig c) throws Exception {
+        List<String> topics = p.topics(c).stream().map(TopicSpec::name).toList();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka().bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get();
             admin.deleteTopics(topics.stream().filter(existing::contains).toList()).all().get();
             long deadline = System.currentTimeMillis() + 30_000;
@@ -225,15 +238,18 @@ final class BenchCommand implements Callable<Integer> {
                 Thread.sleep(200);
             }
             try {
-                admin.deleteConsumerGroups(List.of(market.groupId())).all().get();
+                admin.deleteConsumerGroups(List.of(c.groupId())).all().get();
             } catch (java.util.concurrent.ExecutionException e) {
                 // No such group yet.
             }
         }
-        try (Connection db = market.postgres().open(); Statement st = db.createStatement()) {
-            db.setAutoCommit(true);
-            for (String table : List.of(EnrichedTradesTable.NAME, SectorMetricsTable.NAME, LateTradesTable.NAME, ProgressTable.NAME)) {
-                st.execute("DROP TABLE IF EXISTS " + table);
+        if (c instanceof MarketConfig m) {
+            try (Connection db = m.postgres().open(); Statement st = db.createStatement()) {
+                db.setAutoCommit(true);
+                for (String table : List.of(EnrichedTradesTable.NAME, SectorMetricsTable.NAME, LateTradesTable.NAME,
+                        ProgressTable.NAME)) {
+                    st.execute("DROP TABLE IF EXISTS " + table);
+                }
             }
         }
     }

@@ -56,26 +56,24 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--late-fraction", defaultValue = "0.001", description = "trades beyond lateness (default: ${DEFAULT-VALUE})")
     double lateFraction;
 
-    @Option(names = "--duplicate-fraction", defaultValue = "0.001", description = "re-sent trades (default: ${DEFAULT-VALUE})")
-    double duplicateFraction;
-
     @Option(names = "--out-of-order-fraction", defaultValue = "0.1", description = "delayed trades (default: ${DEFAULT-VALUE})")
     double outOfOrderFraction;
 
-    @Option(names = "--kafka-output", description = "also publish enriched-trades and sector-metrics topics and verify them")
+    @Option(names = "--kafka-output", description = "market: also publish enriched-trades and sector-metrics topics and "
+            + "verify them (the other pipelines always write Kafka)")
     boolean kafkaOutput;
 
     @Override
     public Integer call() throws Exception {
-        Pipelines.require(pipeline);
+        Pipeline p = Pipelines.require(pipeline);
         PrintWriter out = spec.commandLine().getOut();
         MillraceHome home = new MillraceHome(MillraceHome.resolve().root().resolve("chaos"));
         out.printf("chaos %s: %d kills%s%s over %s at %,.0f records/s (stack under %s)%n", pipeline, kills,
                 restartPostgres ? ", a PostgreSQL restart" : "", restartKafka ? ", a Kafka restart" : "",
                 Terminal.duration(duration), rate, home.root());
         out.flush();
-        ChaosRun.Report report = new ChaosRun(home, new ChaosRun.Options(kills, duration, rate, restartPostgres,
-                restartKafka, downtime, seed, outOfOrderFraction, lateFraction, badFraction, duplicateFraction, kafkaOutput),
+        ChaosRun.Report report = new ChaosRun(home, new PipelineChaosTarget(p, kafkaOutput), new ChaosRun.Options(kills,
+                duration, rate, restartPostgres, restartKafka, downtime, seed, outOfOrderFraction, lateFraction, badFraction),
                 out).run();
         printSummary(out, report);
         return report.passed() ? 0 : 1;
@@ -83,21 +81,21 @@ final class ChaosCommand implements Callable<Integer> {
 
     static void printSummary(PrintWriter out, ChaosRun.Report report) {
         var verify = report.verify();
-        TableCheck enriched = verify.check("enriched_trades");
+        TableCheck results = verify.results();
         long missing = verify.checks().stream().mapToLong(TableCheck::missingCount).sum();
         long duplicated = verify.checks().stream().mapToLong(TableCheck::duplicatedCount).sum();
         long wrong = verify.checks().stream().mapToLong(TableCheck::wrongCount).sum()
                 + verify.checks().stream().mapToLong(TableCheck::extraCount).sum();
         out.println();
         out.println("chaos summary");
-        out.printf("  events in        %,d trade records%n", verify.oracle().tradeRecords());
-        out.printf("  rows expected    %,d enriched trades (%,d pending behind the last watermark)%n",
-                enriched.expectedCount(), enriched.pendingCount());
+        out.printf("  events in        %,d records%n", verify.inputRecords());
+        out.printf("  results expected %,d in %s (%,d pending behind the last watermark)%n", results.expectedCount(),
+                results.name(), results.pendingCount());
         out.printf("  missing          %,d%n", missing);
         out.printf("  duplicated       %,d%n", duplicated);
         out.printf("  wrong or extra   %,d%n", wrong);
-        out.printf("  dead letters     %,d%n", verify.oracle().deadLetterOrigins().size());
-        out.printf("  late trades      %,d%n", verify.check("late_trades").actualCount());
+        out.printf("  dead letters     %,d%n", verify.deadLetters().actualCount());
+        out.printf("  late events      %,d%n", verify.late().actualCount());
         double[] times = report.faults().stream().mapToDouble(ChaosRun.Fault::recoverySeconds).filter(d -> !Double.isNaN(d))
                 .sorted().toArray();
         if (times.length > 0) {

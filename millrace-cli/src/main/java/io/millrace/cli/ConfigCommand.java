@@ -1,7 +1,6 @@
 package io.millrace.cli;
 
 import io.millrace.config.ConfigKey;
-import io.millrace.config.MarketConfig;
 import io.millrace.config.Settings;
 import io.millrace.stack.MillraceHome;
 import java.io.PrintWriter;
@@ -33,11 +32,11 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Pipelines.require(pipeline);
+        Pipeline p = Pipelines.require(pipeline);
         PrintWriter out = spec.commandLine().getOut();
-        Settings settings = PipelineSettings.resolve(MarketConfig.keys(), pipeline, MillraceHome.resolve(), config,
+        Settings settings = PipelineSettings.resolve(p.keys(), pipeline, MillraceHome.resolve(), config,
                 connection, Map.of());
-        for (ConfigKey<?> key : MarketConfig.keys()) {
+        for (ConfigKey<?> key : p.keys()) {
             Object value = settings.get(key);
             String text = value instanceof java.time.Duration d ? ConfigKey.formatDuration(d) : String.valueOf(value);
             String shown = key.name().contains("password") && !text.isEmpty() ? "****" : text;

@@ -1,11 +1,12 @@
 package io.millrace.cli;
 
-import io.millrace.config.MarketConfig;
+import io.millrace.config.PipelineConfig;
 import io.millrace.config.Settings;
+import io.millrace.config.StreamPipelineConfig;
+import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratorProducer;
 import io.millrace.gen.GeneratorRun;
-import io.millrace.gen.MarketEventGenerator;
-import io.millrace.gen.MarketGeneratorOptions;
+import io.millrace.gen.StreamGeneratorOptions;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.StackInfo;
@@ -13,12 +14,12 @@ import io.millrace.stack.StackLauncher;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
  * the stack running so the results can be inspected and verified afterwards.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start the local stack (in the background, if it is not running), run the pipeline, feed it "
+        description = "Start the local stack (in the background, if it is not running), run a pipeline, feed it "
                 + "generated data with some disorder, late and malformed records, and show live progress. When the "
                 + "generator is done and the pipeline has caught up it stops and tells you how to inspect and verify.")
 final class DemoCommand implements Callable<Integer> {
@@ -36,7 +37,8 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pipeline", defaultValue = "market", description = "pipeline: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+    @Option(names = "--pipeline", defaultValue = "market",
+            description = "pipeline: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
             completionCandidates = Pipelines.Names.class)
     String pipeline;
 
@@ -56,37 +58,23 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "generator seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--kafka-output", description = "also publish the results to Kafka topics, exactly once")
-    boolean kafkaOutput;
+    @Mixin
+    PipelineFlags pipelineFlags;
 
     @Override
     public Integer call() throws Exception {
-        Pipelines.require(pipeline);
+        Pipeline p = Pipelines.require(pipeline);
         PrintWriter out = spec.commandLine().getOut();
         MillraceHome home = MillraceHome.resolve();
-        StackInfo stack = StackInfo.read(home.stackFile()).live();
-        if (stack.kafka() == null || stack.postgres() == null) {
-            if (stack.kafka() != null || stack.postgres() != null) {
-                throw new UserError("only part of the local stack is running; stop it with ./millrace down and retry");
-            }
-            out.println("Starting the local stack in the background (Kafka + PostgreSQL, first start takes a few seconds)...");
-            out.flush();
-            stack = StackLauncher.startDetached(home, List.of(), true, true, Duration.ofSeconds(120));
-            UpCommand.printEndpoints(out, home, stack);
-        } else {
-            out.println("Using the running local stack: Kafka " + stack.kafka().bootstrapServers() + ", PostgreSQL "
-                    + stack.postgres().jdbcUrl());
-        }
-        Settings settings = PipelineSettings.resolve(MarketConfig.keys(), pipeline, home, new ConfigOptions(),
-                new ConnectionOptions(), kafkaOutput ? Map.of(MarketConfig.OUTPUT_KAFKA.name(), "true") : Map.of());
-        MarketConfig config = MarketConfig.from(settings);
-        LocalFlink.LocalJob job = LocalMarketJob.start(config, webPort, false, out);
+        StackInfo stack = ensureStack(home, out);
+        Settings settings = PipelineSettings.resolve(p.keys(), pipeline, home, new ConfigOptions(), new ConnectionOptions(),
+                pipelineFlags.asSettings(pipeline));
+        PipelineConfig config = p.config(settings);
+        LocalFlink.LocalJob job = LocalPipelineJob.start(p, config, webPort, false, out);
 
-        long start = GenMarketCommand.continuingStart(config);
-        MarketGeneratorOptions options = new MarketGeneratorOptions(seed, 8, rate, start, 0.1, Duration.ofSeconds(3),
-                0.002, config.windowSize().plus(config.allowedLateness()).plus(Duration.ofMinutes(1)), 0.002, 0.002,
-                Duration.ofSeconds(5));
-        MarketEventGenerator generator = new MarketEventGenerator(options);
+        long start = GenStreamCommand.continuingStart(p, config);
+        EventGenerator generator = p.generator(config, new StreamGeneratorOptions(seed, rate, start, 0.1,
+                Duration.ofSeconds(3), 0.002, p.lateBy(config), 0.002));
         AtomicBoolean stop = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.set(true);
@@ -96,14 +84,14 @@ final class DemoCommand implements Callable<Integer> {
                 // Exiting anyway.
             }
         }, "millrace-demo-shutdown"));
-        out.printf("Generating %,.0f trades/s for %s (10%% out of order, 0.2%% late, 0.2%% duplicated, 0.2%% malformed)...%n",
-                rate, Terminal.duration(duration));
+        out.printf("Generating %,.0f records/s for %s (10%% out of order, 0.2%% late, 0.2%% malformed)...%n", rate,
+                Terminal.duration(duration));
         out.flush();
         CompletableFuture<GeneratorRun.Stats> generated = CompletableFuture.supplyAsync(() -> {
             try (GeneratorProducer producer = new GeneratorProducer(config.kafka().bootstrapServers())) {
-                GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, config.tradesTopic(), config.infoTopic(),
-                        rate, 0, duration, (n, t) -> { }, stop::get);
-                GeneratorRun.appendClosing(generator, producer, config.tradesTopic(), MarketEventGenerator.closingOffset(config));
+                GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, p.mainTopic(config),
+                        p.referenceTopic(config), rate, 0, duration, (n, t) -> { }, stop::get);
+                GeneratorRun.appendClosing(generator, producer, p.mainTopic(config), p.closingOffset(config));
                 return stats;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -112,22 +100,27 @@ final class DemoCommand implements Callable<Integer> {
         });
 
         boolean interactive = Terminal.interactive();
-        MarketMonitor.Snapshot last;
-        try (MarketMonitor monitor = new MarketMonitor(config, job.webUrl(), job.client().getJobID().toString())) {
-            long drainDeadline = Long.MAX_VALUE;
+        JobMonitor.Snapshot last;
+        try (JobMonitor monitor = new JobMonitor(p, config, job.webUrl(), job.client().getJobID().toString())) {
+            long deadline = Long.MAX_VALUE;
+            long drainedAt = Long.MAX_VALUE;
             for (long tick = 0; ; tick++) {
                 last = monitor.poll();
                 monitor.show(out, last, interactive, tick, 5);
                 if (stop.get() || job.client().getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
                     break;
                 }
-                if (generated.isDone()) {
-                    long target = generated.join().maxTradeTime() + config.maxWait().toMillis() + config.windowSize().toMillis();
-                    boolean drained = last.lag() == 0 && last.enrichedHorizon() >= target && last.metricsHorizon() >= target;
-                    if (drainDeadline == Long.MAX_VALUE) {
-                        drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                if (generated.isDone() && !keepRunning) {
+                    long target = p.drainTarget(config, generated.join().maxEventTime());
+                    deadline = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(120));
+                    if (drainedAt == Long.MAX_VALUE && last.lag() == 0 && last.resultsWatermark() >= target) {
+                        drainedAt = System.nanoTime();
                     }
-                    if (!keepRunning && (drained || System.nanoTime() > drainDeadline)) {
+                    // Kafka results become visible when the next checkpoint commits their transaction.
+                    long commit = config instanceof StreamPipelineConfig ? 2 * config.checkpointInterval().toNanos() : 0;
+                    boolean committed = drainedAt != Long.MAX_VALUE && System.nanoTime() - drainedAt >= commit;
+                    if (committed || System.nanoTime() > deadline) {
+                        last = monitor.poll();
                         break;
                     }
                 }
@@ -138,20 +131,53 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
         }
         if (generated.isDone() && !generated.isCompletedExceptionally()) {
-            GenMarketCommand.printSummary(out, config, generated.join());
+            GeneratorRun.Stats s = generated.join();
+            out.printf("sent %,d records to %s in %.1f s (%,.0f records/s)%n", s.mainRecords(), p.mainTopic(config),
+                    s.elapsedNanos() / 1e9, s.ratePerSecond());
         }
         job.client().cancel().get(30, TimeUnit.SECONDS);
-        out.printf("%nDemo finished: %,d rows in enriched_trades, %,d final sector windows, %,d late trades, %,d dead letters.%n",
-                last.enrichedRows(), last.finalWindows(), last.lateRows(), last.deadLetters());
-        out.println("Look at the results:");
-        out.println("  ./millrace sql \"SELECT window_start, sector, trade_count, total_volume, vwap FROM sector_metrics "
-                + "ORDER BY window_start DESC, sector LIMIT 12\"");
-        out.println("  " + stack.postgres().psqlCommand() + " -c \"SELECT * FROM enriched_trades LIMIT 5\"");
+        summary(out, p, config, stack, job.webUrl(), last, pipelineFlags.asArguments());
+        return 0;
+    }
+
+    private static StackInfo ensureStack(MillraceHome home, PrintWriter out) throws Exception {
+        StackInfo stack = StackInfo.read(home.stackFile()).live();
+        if (stack.kafka() != null && stack.postgres() != null) {
+            out.println("Using the running local stack: Kafka " + stack.kafka().bootstrapServers() + ", PostgreSQL "
+                    + stack.postgres().jdbcUrl());
+            return stack;
+        }
+        if (stack.kafka() != null || stack.postgres() != null) {
+            throw new UserError("only part of the local stack is running; stop it with ./millrace down and retry");
+        }
+        out.println("Starting the local stack in the background (Kafka + PostgreSQL, first start takes a few seconds)...");
+        out.flush();
+        stack = StackLauncher.startDetached(home, List.of(), true, true, Duration.ofSeconds(120));
+        UpCommand.printEndpoints(out, home, stack);
+        return stack;
+    }
+
+    private static void summary(PrintWriter out, Pipeline p, PipelineConfig config, StackInfo stack, String webUrl,
+            JobMonitor.Snapshot last, String flags) {
+        out.println();
+        if (p.usesPostgres()) {
+            out.printf("Demo finished: %,d rows in enriched_trades, %,d final sector windows, %,d late trades, %,d dead letters.%n",
+                    last.results(), last.finalWindows(), last.late(), Math.max(0, last.deadLetters()));
+            out.println("Look at the results:");
+            out.println("  ./millrace sql \"SELECT window_start, sector, trade_count, total_volume, vwap FROM sector_metrics "
+                    + "ORDER BY window_start DESC, sector LIMIT 12\"");
+            out.println("  " + stack.postgres().psqlCommand() + " -c \"SELECT * FROM enriched_trades LIMIT 5\"");
+        } else {
+            var s = ((StreamPipelineConfig) config).stream();
+            out.printf("Demo finished: %,d results, %,d late events, %,d dead letters.%n", Math.max(0, last.results()),
+                    Math.max(0, last.late()), Math.max(0, last.deadLetters()));
+            out.println("Look at the results:");
+            out.println("  ./millrace tail " + s.outputTopic() + "      (and " + s.lateTopic() + ", " + s.dlqTopic() + ")");
+        }
         out.println("Check them against an independent recomputation from the input topics:");
-        out.println("  ./millrace verify market");
-        out.println("Run the pipeline with its Flink web UI (" + job.webUrl() + "): ./millrace run market");
+        out.println("  ./millrace verify " + p.name() + flags);
+        out.println("Run the pipeline with its Flink web UI (" + webUrl + "): ./millrace run " + p.name() + flags);
         out.println("Stop the local stack: ./millrace down");
         out.flush();
-        return 0;
     }
 }

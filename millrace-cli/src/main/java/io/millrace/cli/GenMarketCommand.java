@@ -7,7 +7,6 @@ import io.millrace.gen.GeneratorProducer;
 import io.millrace.gen.GeneratorRun;
 import io.millrace.gen.MarketEventGenerator;
 import io.millrace.gen.MarketGeneratorOptions;
-import io.millrace.gen.StreamEnd;
 import io.millrace.job.MarketJob;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.MillraceHome;
@@ -15,7 +14,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -95,7 +93,8 @@ final class GenMarketCommand implements Callable<Integer> {
         PipelineSettings.requireEndpoints(settings, false);
         MarketConfig market = MarketConfig.from(settings);
         TopicAdmin.ensure(market.kafka(), MarketJob.topics(market));
-        long start = startTime == null ? continuingStart(market) : parseTime(startTime);
+        long start = startTime == null ? GenStreamCommand.continuingStart(Pipelines.require("market"), market)
+                : parseTime(startTime);
         MarketGeneratorOptions options = options(market, start);
 
         out.printf("gen market: %,.0f records/s%s%s, seed %d, %d symbols, event time from %s%n", rate,
@@ -125,7 +124,7 @@ final class GenMarketCommand implements Callable<Integer> {
                 int partitions = GeneratorRun.appendClosing(generator, producer, market.tradesTopic(), MarketEventGenerator.closingOffset(market));
                 out.printf("closing events: %d (one per %s partition) at %s; every window before it will close%n",
                         partitions, market.tradesTopic(),
-                        Instant.ofEpochMilli(Math.max(stats.maxTradeTime(), start) + MarketEventGenerator.closingOffset(market).toMillis()));
+                        Instant.ofEpochMilli(Math.max(stats.maxEventTime(), start) + MarketEventGenerator.closingOffset(market).toMillis()));
             }
         } finally {
             finished.countDown();
@@ -141,13 +140,6 @@ final class GenMarketCommand implements Callable<Integer> {
                 .plus(Duration.ofMinutes(1));
         return new MarketGeneratorOptions(seed, symbols, rate, start, outOfOrderFraction, maxDelay, lateFraction, lateBy,
                 badFraction, duplicateFraction, infoInterval);
-    }
-
-    /** Now, unless the topic already holds later event times (closing events): then right after them. */
-    static long continuingStart(MarketConfig market) {
-        long now = System.currentTimeMillis();
-        OptionalLong end = StreamEnd.latestEventTime(market.kafka().bootstrapServers(), market.tradesTopic(), "trade_timestamp");
-        return end.isPresent() && end.getAsLong() >= now ? end.getAsLong() + 1000 : now;
     }
 
     static void printSummary(PrintWriter out, MarketConfig market, GeneratorRun.Stats stats) {

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ResetCommand.class,
             BenchCommand.class,
             ChaosCommand.class,
+            TailCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -22,13 +22,18 @@ final class PipelineSettings {
         Map<String, String> base = new LinkedHashMap<>();
         StackInfo stack = StackInfo.read(home.stackFile()).live();
         stack.kafkaService().ifPresent(k -> base.put(CommonKeys.KAFKA_BOOTSTRAP_SERVERS.name(), k.bootstrapServers()));
-        stack.postgresService().ifPresent(p -> {
+        boolean postgres = keys.contains(CommonKeys.POSTGRES_URL);
+        stack.postgresService().filter(p -> postgres).ifPresent(p -> {
             base.put(CommonKeys.POSTGRES_URL.name(), p.jdbcUrl());
             base.put(CommonKeys.POSTGRES_USER.name(), p.user());
         });
         base.put(CommonKeys.CHECKPOINT_DIR.name(), home.checkpoints(pipeline).toUri().toString());
         Map<String, String> overrides = new LinkedHashMap<>(config.set);
-        overrides.putAll(connection.asOverrides());
+        connection.asOverrides().forEach((k, v) -> {
+            if (postgres || !k.startsWith("postgres.")) {
+                overrides.put(k, v);
+            }
+        });
         overrides.putAll(flags);
         return Settings.layered(keys, base, "the local stack (" + home.stackFile() + ")", config.fileOrEnv(),
                 System.getenv(), overrides);

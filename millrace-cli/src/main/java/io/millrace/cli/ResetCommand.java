@@ -2,10 +2,8 @@ package io.millrace.cli;
 
 import io.millrace.config.MarketConfig;
 import io.millrace.config.Settings;
-import io.millrace.sink.EnrichedTradesTable;
-import io.millrace.sink.LateTradesTable;
+import io.millrace.config.PipelineConfig;
 import io.millrace.sink.ProgressTable;
-import io.millrace.sink.SectorMetricsTable;
 import io.millrace.stack.CheckpointStore;
 import io.millrace.stack.MillraceHome;
 import java.io.PrintWriter;
@@ -13,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,26 +51,33 @@ final class ResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Pipelines.require(pipeline);
+        Pipeline p = Pipelines.require(pipeline);
         PrintWriter out = spec.commandLine().getOut();
-        Settings settings = PipelineSettings.resolve(MarketConfig.keys(), pipeline, MillraceHome.resolve(), config,
+        Settings settings = PipelineSettings.resolve(p.keys(), pipeline, MillraceHome.resolve(), config,
                 connection, Map.of());
-        PipelineSettings.requireEndpoints(settings, true);
-        MarketConfig market = MarketConfig.from(settings);
-        List<String> topics = List.of(market.tradesTopic(), market.infoTopic(), market.dlqTopic(), market.enrichedTopic(),
-                market.metricsTopic());
-        List<String> tables = List.of(EnrichedTradesTable.NAME, SectorMetricsTable.NAME, LateTradesTable.NAME);
-        Path checkpoints = Path.of(URI.create(market.checkpointDir()));
+        PipelineSettings.requireEndpoints(settings, p.usesPostgres());
+        PipelineConfig c = p.config(settings);
+        Set<String> topicSet = new LinkedHashSet<>();
+        p.topics(c).forEach(t -> topicSet.add(t.name()));
+        if (c instanceof MarketConfig market) {
+            topicSet.add(market.enrichedTopic());
+            topicSet.add(market.metricsTopic());
+        }
+        List<String> topics = List.copyOf(topicSet);
+        List<String> tables = p.tables();
+        Path checkpoints = Path.of(URI.create(c.checkpointDir()));
         out.println((yes ? "Deleting" : "Would delete") + " for pipeline " + pipeline + ":");
         out.println("  topics          " + String.join(", ", topics));
-        out.println("  tables          " + String.join(", ", tables) + " (and its rows in " + ProgressTable.NAME + ")");
-        out.println("  consumer group  " + market.groupId());
+        if (!tables.isEmpty()) {
+            out.println("  tables          " + String.join(", ", tables) + " (and its rows in " + ProgressTable.NAME + ")");
+        }
+        out.println("  consumer group  " + c.groupId());
         out.println("  checkpoints     " + checkpoints);
         if (!yes) {
             out.println("Run again with --yes to delete.");
             return 0;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, market.kafka().bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka().bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get();
             admin.deleteTopics(topics.stream().filter(existing::contains).toList()).all().get();
             // Deletion completes asynchronously; a generator started right after must not see the old topics.
@@ -81,23 +87,24 @@ final class ResetCommand implements Callable<Integer> {
                 Thread.sleep(200);
             }
             try {
-                admin.deleteConsumerGroups(List.of(market.groupId())).all().get();
+                admin.deleteConsumerGroups(List.of(c.groupId())).all().get();
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
                 }
             }
         }
-        try (Connection db = market.postgres().open(); Statement st = db.createStatement()) {
-            db.setAutoCommit(true);
-            for (String table : tables) {
-                st.execute("DROP TABLE IF EXISTS " + table);
-            }
-            st.execute("DELETE FROM " + ProgressTable.NAME + " WHERE pipeline = '" + MarketConfig.PIPELINE
-                    + "' AND to_regclass('" + ProgressTable.NAME + "') IS NOT NULL");
-        } catch (java.sql.SQLException e) {
-            if (!"42P01".equals(e.getSQLState())) {
-                throw e;
+        if (c instanceof MarketConfig market) {
+            try (Connection db = market.postgres().open(); Statement st = db.createStatement()) {
+                db.setAutoCommit(true);
+                for (String table : tables) {
+                    st.execute("DROP TABLE IF EXISTS " + table);
+                }
+                st.execute("DELETE FROM " + ProgressTable.NAME + " WHERE pipeline = '" + MarketConfig.PIPELINE + "'");
+            } catch (java.sql.SQLException e) {
+                if (!"42P01".equals(e.getSQLState())) {
+                    throw e;
+                }
             }
         }
         new CheckpointStore(checkpoints).deleteAll();

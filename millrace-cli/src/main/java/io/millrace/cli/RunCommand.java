@@ -1,7 +1,7 @@
 package io.millrace.cli;
 
 import io.millrace.config.CommonKeys;
-import io.millrace.config.MarketConfig;
+import io.millrace.config.PipelineConfig;
 import io.millrace.config.Settings;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.MillraceHome;
@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.api.common.JobStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
     String pipeline;
 
     @Option(names = "--fresh", description = "ignore retained checkpoints (and delete them): start without state "
-            + "from the beginning of the input topics; results are upserted again")
+            + "from the beginning of the input topics; results are written again")
     boolean fresh;
 
     @Option(names = {"-p", "--parallelism"}, description = "operator parallelism (setting 'parallelism')")
@@ -42,9 +41,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--web-port", defaultValue = "8081", description = "Flink web UI port (default: ${DEFAULT-VALUE})")
     int webPort;
 
-    @Option(names = "--kafka-output", description = "also publish the results to Kafka topics, exactly once "
-            + "(setting 'output.kafka')")
-    boolean kafkaOutput;
+    @Mixin
+    PipelineFlags pipelineFlags;
 
     @Mixin
     ConfigOptions config;
@@ -54,26 +52,25 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Pipelines.require(pipeline);
+        Pipeline p = Pipelines.require(pipeline);
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, String> flags = new LinkedHashMap<>();
+        Map<String, String> flags = new LinkedHashMap<>(pipelineFlags.asSettings(pipeline));
         if (parallelism != null) {
             flags.put(CommonKeys.PARALLELISM.name(), parallelism.toString());
         }
         if (fresh) {
             flags.putIfAbsent(CommonKeys.STARTING_OFFSETS.name(), "earliest");
         }
-        if (kafkaOutput) {
-            flags.put(MarketConfig.OUTPUT_KAFKA.name(), "true");
-        }
-        Settings settings = PipelineSettings.resolve(MarketConfig.keys(), pipeline, MillraceHome.resolve(), config,
-                connection, flags);
-        PipelineSettings.requireEndpoints(settings, true);
-        MarketConfig market = MarketConfig.from(settings);
-        LocalFlink.LocalJob job = LocalMarketJob.start(market, webPort, fresh, out);
+        Settings settings = PipelineSettings.resolve(p.keys(), pipeline, MillraceHome.resolve(), config, connection, flags);
+        PipelineSettings.requireEndpoints(settings, p.usesPostgres());
+        PipelineConfig c = p.config(settings);
+        LocalFlink.LocalJob job = LocalPipelineJob.start(p, c, webPort, fresh, out);
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
+            if (job.client().getJobExecutionResult().isDone()) {
+                return;
+            }
             out.println();
             out.println("Stopping (checkpoints are kept: ./millrace run " + pipeline + " resumes from the latest)...");
             out.flush();
@@ -86,21 +83,29 @@ final class RunCommand implements Callable<Integer> {
         out.println("Press Ctrl-C to stop.");
         out.flush();
         boolean interactive = Terminal.interactive();
-        try (MarketMonitor monitor = new MarketMonitor(market, job.webUrl(), job.client().getJobID().toString())) {
+        try (JobMonitor monitor = new JobMonitor(p, c, job.webUrl(), job.client().getJobID().toString())) {
+            var result = job.client().getJobExecutionResult();
             for (long tick = 0; ; tick++) {
-                JobStatus status = job.client().getJobStatus().get(10, TimeUnit.SECONDS);
-                if (status.isGloballyTerminalState()) {
+                // A bounded input (files) ends the job, and the local cluster shuts down with it.
+                if (result.isDone()) {
                     out.println();
-                    if (status == JobStatus.FAILED) {
-                        try {
-                            job.client().getJobExecutionResult().get();
-                        } catch (Exception e) {
-                            out.println("The job failed: " + rootCause(e));
-                        }
+                    try {
+                        result.get();
+                    } catch (Exception e) {
+                        out.println("The job failed: " + rootCause(e));
                         return 1;
                     }
-                    out.println("The job ended: " + status);
+                    out.println("The job finished: all input processed, results written.");
                     return 0;
+                }
+                try {
+                    if (job.client().getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                        continue;
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // The local cluster is shutting down after the job ended: the result says how.
+                    Thread.sleep(200);
+                    continue;
                 }
                 monitor.show(out, monitor.poll(), interactive, tick, 10);
                 Thread.sleep(1000);

@@ -1,11 +1,8 @@
 package io.millrace.cli;
 
-import io.millrace.config.MarketConfig;
 import io.millrace.config.Settings;
 import io.millrace.stack.MillraceHome;
-import io.millrace.verify.MarketVerifier;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +14,8 @@ import picocli.CommandLine.Spec;
 /** {@code millrace verify PIPELINE}: sinks against an independent recomputation from the input topics. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Recompute a pipeline's expected results from its input topics, independently of the pipeline, "
-                + "and compare them with its sinks. Exit code 0: no differences; 1: differences; 2: the pipeline has "
-                + "not processed all input yet.")
+                + "and compare them with its sinks. Pass the settings the pipeline ran with (e.g. --distinct, --mode). "
+                + "Exit code 0: no differences; 1: differences; 2: the pipeline has not processed all input yet.")
 final class VerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -33,6 +30,9 @@ final class VerifyCommand implements Callable<Integer> {
     Duration wait;
 
     @Mixin
+    PipelineFlags pipelineFlags;
+
+    @Mixin
     ConfigOptions config;
 
     @Mixin
@@ -40,10 +40,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Pipelines.require(pipeline);
-        Settings settings = PipelineSettings.resolve(MarketConfig.keys(), pipeline, MillraceHome.resolve(), config,
-                connection, Map.of());
-        PipelineSettings.requireEndpoints(settings, true);
-        return MarketVerifier.verify(MarketConfig.from(settings), wait, spec.commandLine().getOut()).exitCode();
+        Pipeline p = Pipelines.require(pipeline);
+        Settings settings = PipelineSettings.resolve(p.keys(), pipeline, MillraceHome.resolve(), config, connection,
+                pipelineFlags.asSettings(pipeline));
+        PipelineSettings.requireEndpoints(settings, p.usesPostgres());
+        return p.verify(p.config(settings), wait, spec.commandLine().getOut()).exitCode();
     }
 }

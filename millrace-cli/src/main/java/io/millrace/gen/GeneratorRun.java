@@ -20,7 +20,7 @@ public final class GeneratorRun {
     }
 
     /** What a run produced. */
-    public record Stats(Map<Kind, Long> byKind, long elapsedNanos, long maxTradeTime) {
+    public record Stats(Map<Kind, Long> byKind, long elapsedNanos, long maxEventTime) {
 
         public long count(Kind kind) {
             return byKind.getOrDefault(kind, 0L);
@@ -41,7 +41,7 @@ public final class GeneratorRun {
      * @param count records for the main topic to produce, or 0 for no limit
      * @param duration how long to produce, or null for no limit
      */
-    public static Stats run(MarketEventGenerator generator, GeneratorProducer producer, String mainTopic,
+    public static Stats run(EventGenerator generator, GeneratorProducer producer, String mainTopic,
             String referenceTopic, double rate, long count, Duration duration, Progress progress,
             BooleanSupplier stopRequested) throws InterruptedException {
         Throttler throttler = new Throttler(rate);
@@ -52,7 +52,7 @@ public final class GeneratorRun {
         long produced = 0;
         while ((count <= 0 || produced < count) && !stopRequested.getAsBoolean()) {
             GeneratedRecord record = generator.next();
-            producer.send(record.target() == Target.MAIN ? mainTopic : referenceTopic, record);
+            producer.send(record.target() == Target.MAIN || referenceTopic == null ? mainTopic : referenceTopic, record);
             byKind.merge(record.kind(), 1L, Long::sum);
             if (record.target() != Target.MAIN) {
                 continue;
@@ -73,11 +73,11 @@ public final class GeneratorRun {
         producer.flush();
         long elapsed = System.nanoTime() - start;
         progress.update(produced, elapsed);
-        return new Stats(byKind, elapsed, generator.maxTradeTime());
+        return new Stats(byKind, elapsed, generator.maxEventTime());
     }
 
     /** Sends one closing trade per partition of {@code mainTopic} and waits until they are written. */
-    public static int appendClosing(MarketEventGenerator generator, GeneratorProducer producer, String mainTopic,
+    public static int appendClosing(EventGenerator generator, GeneratorProducer producer, String mainTopic,
             Duration after) {
         int partitions = producer.partitions(mainTopic);
         for (GeneratedRecord record : generator.closing(partitions, after.toMillis())) {

@@ -15,7 +15,7 @@ import java.util.Random;
  * periodic info updates, each update written before the trades it applies to. A configurable share of
  * trades is out of order, late beyond the allowed lateness, duplicated or malformed.
  */
-public final class MarketEventGenerator {
+public final class MarketEventGenerator implements EventGenerator {
     private static final int RECENT = 64;
 
     private final MarketGeneratorOptions options;
@@ -58,10 +58,12 @@ public final class MarketEventGenerator {
     }
 
     /** The highest event time of a valid trade so far. */
-    public long maxTradeTime() {
+    @Override
+    public long maxEventTime() {
         return maxTradeTime;
     }
 
+    @Override
     public GeneratedRecord next() {
         if (initialInfos < symbols.size()) {
             return info(initialInfos++, options.startTime());
@@ -104,6 +106,7 @@ public final class MarketEventGenerator {
      * One trade per partition, {@code after} beyond the newest trade: it moves every partition's watermark
      * past all data generated so far, so every window and held trade becomes final.
      */
+    @Override
     public List<GeneratedRecord> closing(int partitions, long after) {
         List<GeneratedRecord> records = new ArrayList<>();
         long ts = Math.max(maxTradeTime, options.startTime()) + after;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +27,11 @@ public final class StreamEnd {
     private StreamEnd() {}
 
     public static OptionalLong latestEventTime(String bootstrapServers, String topic, String timeField) {
+        return latestEventTime(bootstrapServers, topic, value -> eventTime(value, timeField));
+    }
+
+    /** As above, with the event time read by {@code eventTime} (Long.MIN_VALUE for an unreadable record). */
+    public static OptionalLong latestEventTime(String bootstrapServers, String topic, ToLongFunction<byte[]> eventTime) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
@@ -50,7 +56,7 @@ public final class StreamEnd {
             while (remaining > 0 && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     remaining--;
-                    latest = Math.max(latest, eventTime(r.value(), timeField));
+                    latest = Math.max(latest, eventTime.applyAsLong(r.value()));
                 }
                 if (partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
                     break;

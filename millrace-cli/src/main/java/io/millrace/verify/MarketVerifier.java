@@ -39,22 +39,27 @@ public final class MarketVerifier {
     private static final String TOPIC_ROWS = "verify_topic_enriched";
 
     /** The outcome: per-sink checks, the input accounting, and whether the pipeline had processed all input. */
-    public record Result(List<TableCheck> checks, long lag, MarketOracle oracle) {
+    public record Result(List<TableCheck> checks, long lag, MarketOracle oracle) implements VerifyResult {
 
-        public long differences() {
-            return checks.stream().mapToLong(TableCheck::differences).sum();
+        @Override
+        public long inputRecords() {
+            return oracle.tradeRecords();
         }
 
-        /** 0: identical; 1: differences; 2: the pipeline had not caught up, so the comparison is incomplete. */
-        public int exitCode() {
-            if (differences() > 0) {
-                return 1;
-            }
-            return lag > 0 ? 2 : 0;
+        /** The checks are enriched_trades, sector_metrics, late_trades, the DLQ, then the result topics. */
+        @Override
+        public TableCheck results() {
+            return checks.get(0);
         }
 
-        public TableCheck check(String name) {
-            return checks.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        @Override
+        public TableCheck late() {
+            return checks.get(2);
+        }
+
+        @Override
+        public TableCheck deadLetters() {
+            return checks.get(3);
         }
     }
 

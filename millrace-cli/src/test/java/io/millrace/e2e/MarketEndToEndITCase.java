@@ -50,7 +50,7 @@ class MarketEndToEndITCase {
 
         // More input arrives while the job is down; the resumed job must pick it up from its checkpoint.
         GeneratorRun.Stats second = MarketTestRuns.generate(config, 12,
-                first.maxTradeTime() + MarketEventGenerator.closingOffset(config).toMillis() + 1000, 30_000, 20_000);
+                first.maxEventTime() + MarketEventGenerator.closingOffset(config).toMillis() + 1000, 30_000, 20_000);
         LocalFlink.LocalJob resumed = MarketTestRuns.start(STACK, config);
         assertThat(resumed.restoredFrom()).isPresent();
         MarketTestRuns.awaitDrained(config, MarketTestRuns.target(config, second), Duration.ofSeconds(180));

@@ -87,7 +87,7 @@ final class MarketTestRuns {
     }
 
     static long target(MarketConfig config, GeneratorRun.Stats stats) {
-        return stats.maxTradeTime() + config.maxWait().toMillis() + config.windowSize().toMillis();
+        return stats.maxEventTime() + config.maxWait().toMillis() + config.windowSize().toMillis();
     }
 
     static MarketVerifier.Result verify(MarketConfig config) throws Exception {

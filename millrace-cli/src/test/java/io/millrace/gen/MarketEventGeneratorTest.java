@@ -75,7 +75,7 @@ class MarketEventGeneratorTest {
     void closingEventsGoOnePerPartitionBeyondTheNewestTrade() throws Exception {
         MarketEventGenerator g = new MarketEventGenerator(options(1));
         take(g, 2000);
-        long newest = g.maxTradeTime();
+        long newest = g.maxEventTime();
 
         List<GeneratedRecord> closing = g.closing(4, 96_000);
 

@@ -52,6 +52,13 @@ public final class StreamKeys {
                 "late events within this bound update their window (the result is emitted again); later ones go to the late topic");
     }
 
+    public static ConfigKey<java.time.Duration> idleCatchUp() {
+        return ConfigKey.duration("window.idle-catch-up", "5min",
+                "how long a window stays open past its allowed lateness for events of a partition that was idle (the "
+                        + "job watermark ran ahead without it): they are on time by their partition's clock, so they update "
+                        + "the window's result instead of being lost");
+    }
+
     public static ConfigKey<java.time.Duration> maxFuture() {
         return ConfigKey.duration("validation.max-future", "1h",
                 "records with event time further ahead of the wall clock go to the DLQ");

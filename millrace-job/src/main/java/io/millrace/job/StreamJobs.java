@@ -44,8 +44,11 @@ public final class StreamJobs {
     /** Results, late events and dead letters to their topics, each through a transactional sink. */
     public static <R> void attachOutputs(StreamSettings s, WindowedResults<R> results, KafkaOutputs.RecordField<R> key,
             KafkaOutputs.RecordField<R> value, DataStream<DeadLetter> deadLetters) {
+        // Same parallelism as the window operator: the sink stays chained to it, so successive results of one
+        // window go through one transaction sequence and a reader never sees an older result after a newer one.
         results.results()
                 .sinkTo(KafkaOutputs.keyed(s.kafka(), s.outputTopic(), "millrace-" + s.pipeline() + "-results", key, value))
+                .setParallelism(results.results().getParallelism())
                 .name("Kafka " + s.outputTopic())
                 .uid("sink-results");
         results.late()

@@ -1,13 +1,13 @@
 package io.millrace.pipeline;
 
 import io.millrace.config.MarketConfig;
-import io.millrace.function.EarlyFiringTrigger;
 import io.millrace.function.LateEventGate;
 import io.millrace.function.LatenessRule;
 import io.millrace.function.PayloadTimeTumblingWindows;
 import io.millrace.function.SectorMetricsAggregator;
 import io.millrace.function.SectorMetricsWindowFunction;
 import io.millrace.function.TradeEnrichmentFunction;
+import io.millrace.function.WindowFiringTrigger;
 import io.millrace.model.EnrichedTrade;
 import io.millrace.model.LateTrade;
 import io.millrace.model.MarketInfo;
@@ -61,7 +61,8 @@ public final class MarketPipeline {
                 .allowedLateness(config.allowedLateness())
                 .sideOutputLateData(WINDOW_CLOSED);
         if (!config.earlyFireInterval().isZero()) {
-            windows = windows.trigger(new EarlyFiringTrigger<>(config.earlyFireInterval().toMillis()));
+            windows = windows.trigger(WindowFiringTrigger.early(config.earlyFireInterval().toMillis(),
+                    WindowFiringTrigger.DEFAULT_CORRECTION_DELAY_MS));
         }
         SingleOutputStreamOperator<SectorMetrics> metrics = windows
                 .aggregate(new SectorMetricsAggregator(), new SectorMetricsWindowFunction())

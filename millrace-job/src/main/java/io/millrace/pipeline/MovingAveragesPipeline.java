@@ -3,10 +3,10 @@ package io.millrace.pipeline;
 import io.millrace.codec.StreamJsonEncoder;
 import io.millrace.config.MovingAveragesConfig;
 import io.millrace.config.StreamSettings;
-import io.millrace.function.EarlyFiringTrigger;
 import io.millrace.function.LateEventGate;
 import io.millrace.function.LatenessRule;
 import io.millrace.function.StockStatsAggregator;
+import io.millrace.function.WindowFiringTrigger;
 import io.millrace.function.WindowResultFunctions;
 import io.millrace.model.LateEvent;
 import io.millrace.model.StockAverage;
@@ -17,6 +17,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The {@code moving-averages} pipeline (SPEC 2.5): stock ticks with event-time timestamps in; per stock and
@@ -33,12 +34,14 @@ public final class MovingAveragesPipeline {
         StreamSettings s = config.stream();
         long size = s.windowSize().toMillis();
         long slide = config.slide().toMillis();
+        LateEventGate.LateMapper<StockTick, LateEvent> asLate = (tick, watermark) -> new LateEvent(
+                MovingAveragesConfig.PIPELINE, tick.id(), tick.partition(), tick.timestamp(), watermark,
+                LateEventGate.REASON, StreamJsonEncoder.stockTick(tick));
         LateEventGate<StockTick, LateEvent> gate = new LateEventGate<>(TypeInformation.of(StockTick.class),
                 StockTick::timestamp, StockTick::partition, s.outOfOrderness().toMillis(),
-                LatenessRule.sliding(size, slide, s.allowedLateness().toMillis()),
-                (tick, watermark) -> new LateEvent(MovingAveragesConfig.PIPELINE, tick.id(), tick.partition(),
-                        tick.timestamp(), watermark, LateEventGate.REASON, StreamJsonEncoder.stockTick(tick)),
+                LatenessRule.sliding(size, slide, s.allowedLateness().toMillis()), asLate,
                 TypeInformation.of(LateEvent.class));
+        OutputTag<StockTick> rejected = new OutputTag<>("rejected-ticks", TypeInformation.of(StockTick.class));
         SingleOutputStreamOperator<StockTick> onTime = ticks
                 .process(gate)
                 .name("Route late ticks")
@@ -46,14 +49,18 @@ public final class MovingAveragesPipeline {
         WindowedStream<StockTick, String, TimeWindow> windows = onTime
                 .keyBy(StockTick::name)
                 .window(SlidingEventTimeWindows.of(s.windowSize(), config.slide()))
-                .allowedLateness(s.allowedLateness());
+                .allowedLateness(s.windowRetention())
+                .sideOutputLateData(rejected);
         if (MovingAveragesConfig.UPDATE.equals(config.mode())) {
-            windows = windows.trigger(new EarlyFiringTrigger<>(config.earlyFireInterval().toMillis()));
+            windows = windows.trigger(WindowFiringTrigger.early(config.earlyFireInterval().toMillis(),
+                    WindowFiringTrigger.DEFAULT_CORRECTION_DELAY_MS));
+        } else {
+            windows = windows.trigger(WindowFiringTrigger.onTime(WindowFiringTrigger.DEFAULT_CORRECTION_DELAY_MS));
         }
         SingleOutputStreamOperator<StockAverage> results = windows
                 .aggregate(new StockStatsAggregator(), new WindowResultFunctions.Stocks())
                 .name("Moving averages (" + config.mode() + ")")
                 .uid("moving-averages");
-        return new WindowedResults<>(results, onTime.getSideOutput(gate.lateTag()));
+        return WindowedResults.of(results, onTime.getSideOutput(gate.lateTag()), rejected, asLate);
     }
 }

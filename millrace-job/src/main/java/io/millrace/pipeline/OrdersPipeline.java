@@ -9,6 +9,7 @@ import io.millrace.function.LatenessRule;
 import io.millrace.function.OrderAccumulator;
 import io.millrace.function.OrderAccumulatorSerializer;
 import io.millrace.function.OrderAnalyticsAggregator;
+import io.millrace.function.WindowFiringTrigger;
 import io.millrace.function.WindowResultFunctions;
 import io.millrace.model.LateEvent;
 import io.millrace.model.Order;
@@ -17,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The {@code orders} pipeline (SPEC 2.2): orders with event-time timestamps ({@code created_at}) and
@@ -31,11 +33,13 @@ public final class OrdersPipeline {
     public static WindowedResults<OrderWindowResult> build(DataStream<Order> orders, OrdersConfig config) {
         StreamSettings s = config.stream();
         long size = s.windowSize().toMillis();
+        LateEventGate.LateMapper<Order, LateEvent> asLate = (order, watermark) -> new LateEvent(OrdersConfig.PIPELINE,
+                order.orderId(), order.partition(), order.createdAt(), watermark, LateEventGate.REASON,
+                StreamJsonEncoder.order(order));
         LateEventGate<Order, LateEvent> gate = new LateEventGate<>(TypeInformation.of(Order.class), Order::createdAt,
                 Order::partition, s.outOfOrderness().toMillis(), LatenessRule.tumbling(size, s.allowedLateness().toMillis()),
-                (order, watermark) -> new LateEvent(OrdersConfig.PIPELINE, order.orderId(), order.partition(),
-                        order.createdAt(), watermark, LateEventGate.REASON, StreamJsonEncoder.order(order)),
-                TypeInformation.of(LateEvent.class));
+                asLate, TypeInformation.of(LateEvent.class));
+        OutputTag<Order> rejected = new OutputTag<>("rejected-orders", TypeInformation.of(Order.class));
         SingleOutputStreamOperator<Order> onTime = orders
                 .filter(order -> Order.CREATED.equals(order.eventType()))
                 .name("Created orders")
@@ -46,12 +50,14 @@ public final class OrdersPipeline {
                 new ExplicitTypeInfo<>(OrderAccumulator.class, OrderAccumulatorSerializer.INSTANCE);
         SingleOutputStreamOperator<OrderWindowResult> results = onTime
                 .windowAll(TumblingEventTimeWindows.of(s.windowSize()))
-                .allowedLateness(s.allowedLateness())
+                .trigger(WindowFiringTrigger.onTime(WindowFiringTrigger.DEFAULT_CORRECTION_DELAY_MS))
+                .allowedLateness(s.windowRetention())
+                .sideOutputLateData(rejected)
                 .aggregate(new OrderAnalyticsAggregator(OrdersConfig.EXACT.equals(config.distinct()), config.hllLgK()),
                         new WindowResultFunctions.Orders(), accumulator, accumulator,
                         TypeInformation.of(OrderWindowResult.class))
                 .name("Order analytics (" + config.distinct() + " distinct users)")
                 .uid("order-analytics");
-        return new WindowedResults<>(results, onTime.getSideOutput(gate.lateTag()));
+        return WindowedResults.of(results, onTime.getSideOutput(gate.lateTag()), rejected, asLate);
     }
 }

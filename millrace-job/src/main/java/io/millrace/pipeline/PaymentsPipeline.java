@@ -6,6 +6,7 @@ import io.millrace.config.StreamSettings;
 import io.millrace.function.LateEventGate;
 import io.millrace.function.LatenessRule;
 import io.millrace.function.PaymentAggregator;
+import io.millrace.function.WindowFiringTrigger;
 import io.millrace.function.WindowResultFunctions;
 import io.millrace.model.LateEvent;
 import io.millrace.model.PaymentWindowResult;
@@ -14,6 +15,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The {@code payments} pipeline (SPEC 2.3): transactions with event-time timestamps in; per 3-second
@@ -25,12 +27,14 @@ public final class PaymentsPipeline {
 
     public static WindowedResults<PaymentWindowResult> build(DataStream<Transaction> transactions, PaymentsConfig config) {
         StreamSettings s = config.stream();
+        LateEventGate.LateMapper<Transaction, LateEvent> asLate = (t, watermark) -> new LateEvent(PaymentsConfig.PIPELINE,
+                t.transactionId(), t.partition(), t.eventTime(), watermark, LateEventGate.REASON,
+                StreamJsonEncoder.transaction(t));
         LateEventGate<Transaction, LateEvent> gate = new LateEventGate<>(TypeInformation.of(Transaction.class),
                 Transaction::eventTime, Transaction::partition, s.outOfOrderness().toMillis(),
-                LatenessRule.tumbling(s.windowSize().toMillis(), s.allowedLateness().toMillis()),
-                (t, watermark) -> new LateEvent(PaymentsConfig.PIPELINE, t.transactionId(), t.partition(), t.eventTime(),
-                        watermark, LateEventGate.REASON, StreamJsonEncoder.transaction(t)),
+                LatenessRule.tumbling(s.windowSize().toMillis(), s.allowedLateness().toMillis()), asLate,
                 TypeInformation.of(LateEvent.class));
+        OutputTag<Transaction> rejected = new OutputTag<>("rejected-transactions", TypeInformation.of(Transaction.class));
         SingleOutputStreamOperator<Transaction> onTime = transactions
                 .filter(t -> Transaction.PAID.equals(t.status()))
                 .name("Paid transactions")
@@ -39,10 +43,12 @@ public final class PaymentsPipeline {
                 .uid("late-transaction-gate");
         SingleOutputStreamOperator<PaymentWindowResult> results = onTime
                 .windowAll(TumblingEventTimeWindows.of(s.windowSize()))
-                .allowedLateness(s.allowedLateness())
+                .trigger(WindowFiringTrigger.onTime(WindowFiringTrigger.DEFAULT_CORRECTION_DELAY_MS))
+                .allowedLateness(s.windowRetention())
+                .sideOutputLateData(rejected)
                 .aggregate(new PaymentAggregator(), new WindowResultFunctions.Payments())
                 .name("Paid income")
                 .uid("paid-income");
-        return new WindowedResults<>(results, onTime.getSideOutput(gate.lateTag()));
+        return WindowedResults.of(results, onTime.getSideOutput(gate.lateTag()), rejected, asLate);
     }
 }

@@ -1,8 +1,6 @@
 package io.millrace.cli;
 
-import io.millrace.config.MarketConfig;
-import io.millrace.job.JobSetup;
-import io.millrace.job.MarketJob;
+import io.millrace.config.PipelineConfig;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.CheckpointStore;
 import io.millrace.stack.LocalFlink;
@@ -14,31 +12,30 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 
-/** Starts the market job on the in-process Flink cluster, the same way for {@code run} and {@code demo}. */
-final class LocalMarketJob {
+/** Starts a pipeline's job on the in-process Flink cluster, the same way for {@code run}, {@code demo} and tests. */
+final class LocalPipelineJob {
 
-    private LocalMarketJob() {}
+    private LocalPipelineJob() {}
 
-    static LocalFlink.LocalJob start(MarketConfig config, int webPort, boolean fresh, PrintWriter out) throws Exception {
-        TopicAdmin.ensure(config.kafka(), MarketJob.topics(config));
+    static LocalFlink.LocalJob start(Pipeline pipeline, PipelineConfig config, int webPort, boolean fresh, PrintWriter out)
+            throws Exception {
+        TopicAdmin.ensure(config.kafka(), pipeline.topics(config));
         URI dir = URI.create(config.checkpointDir());
         if (!"file".equals(dir.getScheme())) {
             throw new UserError("a local run keeps checkpoints on this machine: checkpoint.dir must be a file: URI, got "
                     + config.checkpointDir());
         }
         CheckpointStore store = new CheckpointStore(Path.of(dir));
-        if (fresh) {
-            resetProgress(config);
+        if (fresh && pipeline.usesPostgres()) {
+            resetProgress((io.millrace.config.MarketConfig) config);
         }
-        LocalFlink.LocalJob job = LocalFlink.start(MarketJob.NAME, config.parallelism(), webPort, store, fresh, env -> {
-            JobSetup.configure(env, config.parallelism(), config.checkpointInterval(), config.checkpointDir(), config.stateBackend());
-            MarketJob.attach(env, config);
-        });
-        out.println("market pipeline running (job " + job.client().getJobID() + ", parallelism " + config.parallelism() + ")");
+        LocalFlink.LocalJob job = LocalFlink.start(pipeline.jobName(), config.parallelism(), webPort, store, fresh,
+                env -> pipeline.attach(env, config));
+        out.println(pipeline.name() + " pipeline running (job " + job.client().getJobID() + ", parallelism "
+                + config.parallelism() + ")");
         out.println("  Flink web UI  " + job.webUrl());
-        out.println("  reads         " + config.tradesTopic() + ", " + config.infoTopic() + " (group " + config.groupId() + ")");
-        out.println("  writes        PostgreSQL enriched_trades, sector_metrics, late_trades; Kafka " + config.dlqTopic()
-                + (config.kafkaOutput() ? ", " + config.enrichedTopic() + ", " + config.metricsTopic() : ""));
+        out.println("  reads         " + String.join(", ", config.inputTopics()) + " (group " + config.groupId() + ")");
+        out.println("  writes        " + pipeline.describeOutputs(config));
         out.println("  checkpoints   every " + config.checkpointInterval().toSeconds() + " s under " + store.root());
         if (job.restoredFrom().isPresent()) {
             CheckpointStore.Checkpoint c = job.restoredFrom().get();
@@ -53,12 +50,11 @@ final class LocalMarketJob {
     }
 
     /** A fresh run recomputes everything; its watermark must not inherit the old run's "final up to". */
-    private static void resetProgress(MarketConfig config) throws SQLException {
+    private static void resetProgress(io.millrace.config.MarketConfig config) throws SQLException {
         try (Connection db = config.postgres().open()) {
             db.setAutoCommit(true);
-            try (PreparedStatement st = db.prepareStatement(
-                    "DELETE FROM millrace_progress WHERE pipeline = ? AND to_regclass('millrace_progress') IS NOT NULL")) {
-                st.setString(1, MarketConfig.PIPELINE);
+            try (PreparedStatement st = db.prepareStatement("DELETE FROM millrace_progress WHERE pipeline = ?")) {
+                st.setString(1, config.pipeline());
                 st.executeUpdate();
             } catch (SQLException e) {
                 if (!"42P01".equals(e.getSQLState())) {

@@ -1,36 +1,39 @@
 package io.millrace.cli;
 
 import io.millrace.config.MarketConfig;
+import io.millrace.config.PipelineConfig;
+import io.millrace.config.StreamPipelineConfig;
+import io.millrace.config.StreamSettings;
 import io.millrace.verify.ConsumerLag;
-import io.millrace.verify.Horizons;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * The live status line of a running {@code market} job: records in (Flink), rows landed (PostgreSQL),
- * dead letters (Flink) and consumer lag (Kafka, as of the last completed checkpoint).
+ * The live status line of a running job: records in and results, late events and dead letters out (Flink
+ * REST), rows landed for the PostgreSQL pipeline, and consumer lag (Kafka, as of the last checkpoint).
  */
-final class MarketMonitor implements AutoCloseable {
+final class JobMonitor implements AutoCloseable {
 
-    /** One reading. */
-    record Snapshot(long nanos, long recordsIn, long enrichedRows, long finalWindows, long lateRows, long deadLetters,
-            long lag, long enrichedHorizon, long metricsHorizon) {}
+    /** One reading; {@code resultsWatermark} says how far results are final. */
+    record Snapshot(long nanos, long recordsIn, long results, long finalWindows, long late, long deadLetters, long lag,
+            long resultsWatermark) {}
 
-    private final MarketConfig config;
+    private final Pipeline pipeline;
+    private final PipelineConfig config;
     private final FlinkRest rest;
     private final String jobId;
     private final Admin admin;
     private Connection db;
     private Snapshot previous;
 
-    MarketMonitor(MarketConfig config, String webUrl, String jobId) {
+    JobMonitor(Pipeline pipeline, PipelineConfig config, String webUrl, String jobId) {
+        this.pipeline = pipeline;
         this.config = config;
         this.rest = new FlinkRest(webUrl);
         this.jobId = jobId;
@@ -40,28 +43,38 @@ final class MarketMonitor implements AutoCloseable {
 
     Snapshot poll() {
         long in = 0;
-        long dlq = 0;
-        for (FlinkRest.Vertex v : rest.vertices(jobId)) {
-            if (v.name().startsWith("Source: Kafka " + config.tradesTopic())) {
-                in += v.writeRecords();
-            } else if (v.name().startsWith("Source: Kafka " + config.infoTopic())) {
-                in += v.writeRecords();
-            } else if (v.name().contains("Kafka " + config.dlqTopic())) {
-                dlq = v.readRecords();
-            }
+        for (String topic : config.inputTopics()) {
+            in += Math.max(0, rest.operatorMetric(jobId, "Source: Kafka " + topic, "numRecordsOut"));
+        }
+        long dlq = rest.operatorMetric(jobId, "Kafka " + config.dlqTopic() + ": Writer", "numRecordsIn");
+        long results = -1;
+        long late = -1;
+        if (config instanceof StreamPipelineConfig c) {
+            StreamSettings s = c.stream();
+            results = rest.operatorMetric(jobId, "Kafka " + s.outputTopic() + ": Writer", "numRecordsIn");
+            late = rest.operatorMetric(jobId, "Kafka " + s.lateTopic() + ": Writer", "numRecordsIn");
         }
         long lag = -1;
         try {
-            lag = ConsumerLag.lag(admin, config.groupId(), List.of(config.tradesTopic(), config.infoTopic()));
+            lag = ConsumerLag.lag(admin, config.groupId(), config.inputTopics());
         } catch (Exception e) {
             // Kafka briefly unavailable: show the lag as unknown.
         }
-        long[] rows = {-1, -1, -1};
-        long enrichedHorizon = Long.MIN_VALUE;
-        long metricsHorizon = Long.MIN_VALUE;
+        long finalWindows = -1;
+        if (config instanceof MarketConfig market) {
+            long[] rows = marketRows(market);
+            results = rows[0];
+            finalWindows = rows[1];
+            late = rows[2];
+        }
+        return new Snapshot(System.nanoTime(), in, results, finalWindows, late, dlq, lag,
+                pipeline.resultsWatermark(config, rest, jobId));
+    }
+
+    private long[] marketRows(MarketConfig market) {
         try {
             if (db == null || db.isClosed()) {
-                db = config.postgres().open();
+                db = market.postgres().open();
                 db.setAutoCommit(true);
             }
             try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("""
@@ -69,16 +82,13 @@ final class MarketMonitor implements AutoCloseable {
                            (SELECT count(*) FROM sector_metrics WHERE is_final),
                            (SELECT count(*) FROM late_trades)""")) {
                 rs.next();
-                rows = new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
             }
-            Map<String, Long> horizons = Horizons.read(db, MarketConfig.PIPELINE);
-            enrichedHorizon = horizons.getOrDefault("enriched_trades", Long.MIN_VALUE);
-            metricsHorizon = horizons.getOrDefault("sector_metrics", Long.MIN_VALUE);
         } catch (SQLException e) {
             // Tables not created yet, or the database is restarting.
             closeDb();
+            return new long[] {-1, -1, -1};
         }
-        return new Snapshot(System.nanoTime(), in, rows[0], rows[1], rows[2], dlq, lag, enrichedHorizon, metricsHorizon);
     }
 
     /** The line for {@code now}; the input rate is measured since the previous line. */
@@ -88,9 +98,11 @@ final class MarketMonitor implements AutoCloseable {
             rate = String.format(" (%,.0f/s)", (now.recordsIn() - previous.recordsIn()) * 1e9 / (now.nanos() - previous.nanos()));
         }
         previous = now;
-        return String.format("in %,d%s | enriched rows %s | windows final %s | late %s | DLQ %,d | lag %s",
-                now.recordsIn(), rate, count(now.enrichedRows()), count(now.finalWindows()), count(now.lateRows()),
-                now.deadLetters(), count(now.lag()));
+        String results = config instanceof MarketConfig
+                ? "enriched rows " + count(now.results()) + " | windows final " + count(now.finalWindows())
+                : "results " + count(now.results());
+        return String.format("in %,d%s | %s | late %s | DLQ %s | lag %s", now.recordsIn(), rate, results,
+                count(now.late()), count(now.deadLetters()), count(now.lag()));
     }
 
     private static String count(long n) {

@@ -1,0 +1,55 @@
+package io.millrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.millrace.chaos.ChaosRun;
+import io.millrace.stack.MillraceHome;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shortened {@code millrace chaos} runs: separate processes for Kafka, PostgreSQL, the generator and the
+ * pipeline; three SIGKILLs of the pipeline and a service restart under a few thousand records per second;
+ * then every sink must match the input exactly.
+ */
+class ChaosITCase {
+
+    private static ChaosRun.Report run(String pipeline, boolean kafkaOutput, boolean restartPostgres,
+            boolean restartKafka) throws Exception {
+        MillraceHome home = new MillraceHome(Files.createTempDirectory("millrace-chaos-it-"));
+        ChaosRun.Options options = new ChaosRun.Options(3, Duration.ofSeconds(50), 3000, restartPostgres, restartKafka,
+                Duration.ofSeconds(8), 5, 0.1, 0.002, 0.002);
+        return new ChaosRun(home, new PipelineChaosTarget(Pipelines.require(pipeline), kafkaOutput), options,
+                new PrintWriter(System.out, true)).run();
+    }
+
+    @Test
+    void marketLosesAndDuplicatesNothingThroughThreeKillsAndADatabaseRestart() throws Exception {
+        ChaosRun.Report report = run("market", true, true, false);
+
+        assertThat(report.faults()).hasSize(4);
+        assertThat(report.faults()).allSatisfy(f -> assertThat(f.recoveredAt()).as(f.what()).isPositive());
+        assertThat(report.verify().lag()).isZero();
+        assertThat(report.verify().differences()).isZero();
+        assertThat(report.verify().deadLetters().actualCount()).isPositive();
+        assertThat(report.verify().check("enriched-trades").duplicatedCount()).isZero();
+        assertThat(report.verify().results().actualCount()).isGreaterThan(140_000);
+        assertThat(report.passed()).isTrue();
+    }
+
+    @Test
+    void paymentsLoseAndDuplicateNothingThroughThreeKillsAndABrokerRestart() throws Exception {
+        ChaosRun.Report report = run("payments", false, false, true);
+
+        assertThat(report.faults()).hasSize(4);
+        assertThat(report.faults()).allSatisfy(f -> assertThat(f.recoveredAt()).as(f.what()).isPositive());
+        assertThat(report.verify().lag()).isZero();
+        assertThat(report.verify().differences()).isZero();
+        assertThat(report.verify().late().actualCount()).isPositive();
+        assertThat(report.verify().deadLetters().actualCount()).isPositive();
+        assertThat(report.verify().results().actualCount()).isGreaterThan(10);
+        assertThat(report.passed()).isTrue();
+    }
+}
