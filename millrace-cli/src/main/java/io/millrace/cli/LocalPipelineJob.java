@@ -29,8 +29,19 @@ final class LocalPipelineJob {
         if (fresh && pipeline.usesPostgres()) {
             resetProgress((io.millrace.config.MarketConfig) config);
         }
-        LocalFlink.LocalJob job = LocalFlink.start(pipeline.jobName(), config.parallelism(), webPort, store, fresh,
-                env -> pipeline.attach(env, config));
+        LocalFlink.LocalJob job;
+        try {
+            job = LocalFlink.start(pipeline.jobName(), config.parallelism(), webPort, store, fresh,
+                    env -> pipeline.attach(env, config));
+        } catch (Exception e) {
+            String incompatible = incompatibleCheckpoint(e);
+            if (incompatible != null) {
+                throw new UserError("the retained checkpoint under " + store.root() + " does not fit this version of the "
+                        + pipeline.name() + " job: " + incompatible + ". Start over with 'run " + pipeline.name()
+                        + " --fresh', or with './millrace reset " + pipeline.name() + "' to also clear its topics.");
+            }
+            throw e;
+        }
         out.println(pipeline.name() + " pipeline running (job " + job.client().getJobID() + ", parallelism "
                 + config.parallelism() + ")");
         out.println("  Flink web UI  " + job.webUrl());
@@ -47,6 +58,21 @@ final class LocalPipelineJob {
         }
         out.flush();
         return job;
+    }
+
+    /** Flink's reason when a checkpoint's state cannot be mapped onto the job as it is now, or null. */
+    static String incompatibleCheckpoint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (t instanceof IllegalStateException && message != null
+                    && message.startsWith("Failed to rollback to checkpoint/savepoint")) {
+                int reason = message.indexOf(". ");
+                String why = reason < 0 ? message : message.substring(reason + 2);
+                int advice = why.indexOf(". This indicates");
+                return advice < 0 ? why : why.substring(0, advice);
+            }
+        }
+        return null;
     }
 
     /** A fresh run recomputes everything; its watermark must not inherit the old run's "final up to". */

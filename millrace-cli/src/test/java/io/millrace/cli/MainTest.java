@@ -24,7 +24,31 @@ class MainTest {
     void helpListsEveryCommand() {
         String help = run(0, "--help");
 
-        assertThat(help).contains("up", "down", "status", "gen", "run", "verify", "demo", "sql", "config", "reset");
+        assertThat(help).contains("up", "down", "status", "gen", "run", "verify", "demo", "sql", "config", "reset",
+                "tail", "bench", "chaos");
+    }
+
+    @Test
+    void genHasAGeneratorForEveryKafkaPipeline() {
+        String help = run(0, "gen", "--help");
+
+        assertThat(help).contains("market", "orders", "payments", "stocks");
+        assertThat(run(0, "gen", "payments", "--help")).contains("10·d", "--late-fraction", "--bad-fraction", "--close");
+    }
+
+    @Test
+    void configOfEachPipelineShowsItsOwnSettings() {
+        assertThat(run(0, "config", "orders")).contains("aggregate.distinct", "analytics-results", "30s");
+        assertThat(run(0, "config", "payments")).contains("transactions_aggregate", "input.timestamp-zone", "3s");
+        assertThat(run(0, "config", "moving-averages", "--set", "output.mode=update"))
+                .contains("window.slide", "stocks_averages", "update", "(command line)");
+    }
+
+    @Test
+    void anInvalidSettingValueIsAClearErrorNamingTheKey() {
+        String out = run(1, "config", "moving-averages", "--set", "output.mode=sometimes");
+
+        assertThat(out).contains("output.mode");
     }
 
     @Test

@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates a pipeline's topics if they are absent; existing topics are left as they are. */
 public final class TopicAdmin {
@@ -43,12 +45,39 @@ public final class TopicAdmin {
                     throw e;
                 }
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics on " + kafka.bootstrapServers() + ": "
                     + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Until every partition of the new topics has a leader: a producer that starts writing before that may
+     * stall on a partition until its delivery timeout.
+     */
+    private static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .flatMap(d -> d.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + names + " have partitions without a leader after 30 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
         }
     }
 }

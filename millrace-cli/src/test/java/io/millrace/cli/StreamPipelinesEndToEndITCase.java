@@ -1,0 +1,162 @@
+package io.millrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millrace.config.MovingAveragesConfig;
+import io.millrace.config.PipelineConfig;
+import io.millrace.config.Settings;
+import io.millrace.e2e.LocalStackExtension;
+import io.millrace.gen.EventGenerator;
+import io.millrace.gen.GeneratedRecord.Kind;
+import io.millrace.gen.GeneratorProducer;
+import io.millrace.gen.GeneratorRun;
+import io.millrace.gen.StreamGeneratorOptions;
+import io.millrace.source.TopicAdmin;
+import io.millrace.stack.LocalFlink;
+import io.millrace.stack.Ports;
+import io.millrace.verify.InputRecord;
+import io.millrace.verify.TopicReader;
+import io.millrace.verify.VerifyResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code orders}, {@code payments} and {@code moving-averages} against the real embedded broker at parallelism
+ * 2: generated input with disorder, late and malformed records must pass {@code verify} with 0 differences;
+ * the moving-averages file source must reproduce the seed-004 sample.
+ */
+class StreamPipelinesEndToEndITCase {
+
+    @RegisterExtension
+    static final LocalStackExtension STACK = new LocalStackExtension();
+
+    static Stream<Arguments> runs() {
+        // Event-time rates chosen so 20 000 records span several windows of each pipeline. Pending: the windows
+        // of the closing events themselves (one per partition; at one time, so one tumbling window; three
+        // sliding windows each, per stock).
+        return Stream.of(
+                Arguments.of("orders", Map.of(), 100.0, 1),
+                Arguments.of("orders", Map.of("aggregate.distinct", "approx"), 100.0, 1),
+                Arguments.of("payments", Map.of(), 500.0, 1),
+                Arguments.of("moving-averages", Map.of(), 500.0, 12),
+                Arguments.of("moving-averages", Map.of("output.mode", "update"), 500.0, 12));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("runs")
+    void generatedInputWithDisorderLateAndMalformedRecordsPassesVerify(String name, Map<String, String> overrides,
+            double eventRate, int closingWindows) throws Exception {
+        Pipeline pipeline = Pipelines.require(name);
+        String run = name + overrides.values().stream().map(v -> "-" + v).reduce("", String::concat);
+        Map<String, String> settings = new HashMap<>(overrides);
+        settings.putAll(Map.of(
+                "kafka.bootstrap-servers", STACK.kafka(),
+                "checkpoint.dir", STACK.checkpoints(run).toUri().toString(),
+                "checkpoint.interval", "1s",
+                "parallelism", "2",
+                // Each run gets its own topics and group, so the runs of one pipeline do not see each other.
+                "topic.input", run + "-in",
+                "topic.output", run + "-out",
+                "topic.late", run + ".late",
+                "topic.dlq", run + ".dlq",
+                "source.group-id", "it-" + run));
+        PipelineConfig config = pipeline.config(Settings.layered(pipeline.keys(), null, Map.of(), settings));
+        TopicAdmin.ensure(config.kafka(), pipeline.topics(config));
+
+        EventGenerator generator = pipeline.generator(config, new StreamGeneratorOptions(7, eventRate,
+                System.currentTimeMillis(), 0.1, Duration.ofSeconds(3), 0.005, pipeline.lateBy(config), 0.005));
+        GeneratorRun.Stats stats;
+        try (GeneratorProducer producer = new GeneratorProducer(STACK.kafka())) {
+            stats = GeneratorRun.run(generator, producer, pipeline.mainTopic(config), null, 50_000, 20_000, null,
+                    (n, t) -> { }, () -> false);
+            GeneratorRun.appendClosing(generator, producer, pipeline.mainTopic(config), pipeline.closingOffset(config));
+        }
+
+        LocalFlink.LocalJob job = LocalPipelineJob.start(pipeline, config, Ports.findFree(), false,
+                new PrintWriter(System.out, true));
+        StringWriter report = new StringWriter();
+        VerifyResult result;
+        try {
+            result = pipeline.verify(config, Duration.ofSeconds(120), new PrintWriter(report));
+        } finally {
+            job.client().cancel().get(30, TimeUnit.SECONDS);
+        }
+        System.out.println(report);
+
+        assertThat(result.lag()).isZero();
+        assertThat(result.differences()).as(report.toString()).isZero();
+        assertThat(result.results().pendingCount()).as("only the closing events' windows are open")
+                .isLessThanOrEqualTo(closingWindows);
+        assertThat(result.results().actualCount()).isGreaterThan(3);
+        assertThat(result.deadLetters().actualCount()).isEqualTo(stats.count(Kind.BAD)).isPositive();
+        assertThat(result.late().actualCount()).isPositive();
+    }
+
+    @Test
+    void movingAveragesReplaysTheSeedSampleFromADirectoryOfFiles() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("../millrace-job/src/test/resources/seed004-sample-stocks.csv"));
+        Path dir = Files.createTempDirectory("millrace-stocks-");
+        Files.write(dir.resolve("part-1.csv"), lines.subList(0, 5));
+        List<String> second = new ArrayList<>(lines.subList(5, lines.size()));
+        second.add("AMC,BUY ,not-a-price,10,1534849279090,2018-08-21 21:01:19.090");
+        Files.write(dir.resolve("part-2.csv"), second);
+
+        Pipeline pipeline = Pipelines.require(MovingAveragesConfig.PIPELINE);
+        PipelineConfig config = pipeline.config(Settings.layered(pipeline.keys(), null, Map.of(), Map.of(
+                "kafka.bootstrap-servers", STACK.kafka(),
+                "checkpoint.dir", STACK.checkpoints("stocks-file").toUri().toString(),
+                "checkpoint.interval", "1s",
+                "parallelism", "2",
+                "source", "file:" + dir,
+                "window.size", "10s",
+                "window.slide", "5s",
+                "topic.output", "file-averages",
+                "topic.late", "file-averages.late",
+                "topic.dlq", "file-averages.dlq")));
+
+        LocalFlink.LocalJob job = LocalPipelineJob.start(pipeline, config, Ports.findFree(), false,
+                new PrintWriter(System.out, true));
+        // A bounded input: the job ends by itself, after its final checkpoint committed the transactions.
+        job.client().getJobExecutionResult().get(120, TimeUnit.SECONDS);
+
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> finalByWindow = new LinkedHashMap<>();
+        for (InputRecord r : TopicReader.readAll(STACK.kafka(), "file-averages")) {
+            JsonNode n = json.readTree(r.value());
+            finalByWindow.put(n.get("stockName").asText() + "@" + n.get("start").asText(), n);
+        }
+        assertThat(finalByWindow).hasSize(7);
+        assertThat(finalByWindow.keySet().stream().map(k -> k.substring(0, 3)))
+                .containsExactlyInAnyOrder("AMC", "AMC", "AGL", "AGL", "AGL", "ANZ", "ANZ");
+        JsonNode firstAmc = finalByWindow.get("AMC@2018-08-21T11:01:05Z");
+        assertThat(firstAmc).isNotNull();
+        assertThat(firstAmc.get("end").asText()).isEqualTo("2018-08-21T11:01:15Z");
+        assertThat(firstAmc.get("count").asLong()).isEqualTo(2);
+        assertThat(firstAmc.get("price").decimalValue()).isEqualByComparingTo(new BigDecimal("457.15"));
+        assertThat(firstAmc.get("minPrice").decimalValue()).isEqualByComparingTo(new BigDecimal("158.84"));
+        assertThat(firstAmc.get("maxPrice").decimalValue()).isEqualByComparingTo(new BigDecimal("755.46"));
+
+        List<InputRecord> deadLetters = TopicReader.readAll(STACK.kafka(), "file-averages.dlq");
+        assertThat(deadLetters).hasSize(1);
+        assertThat(new String(deadLetters.get(0).value(), StandardCharsets.UTF_8)).contains("price", "not-a-price");
+    }
+}
