@@ -72,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         PipelineConfig config = p.config(settings);
         LocalFlink.LocalJob job = LocalPipelineJob.start(p, config, webPort, false, out);
 
-        long start = GenStreamCommand.continuingStart(p, config);
+        long start = GeneratorCommand.continuingStart(p, config);
         EventGenerator generator = p.generator(config, new StreamGeneratorOptions(seed, rate, start, 0.1,
                 Duration.ofSeconds(3), 0.002, p.lateBy(config), 0.002));
         AtomicBoolean stop = new AtomicBoolean();

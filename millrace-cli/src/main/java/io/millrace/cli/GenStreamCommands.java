@@ -19,7 +19,7 @@ final class GenStreamCommands {
     @Command(name = "orders", mixinStandardHelpOptions = true,
             description = "Write order.created events (SPEC 2.2) to the orders topic: a pool of users, amounts 5 to 500, "
                     + "created_at ISO-8601.")
-    static final class Orders extends GenStreamCommand {
+    static final class Orders extends GeneratorCommand {
         @Option(names = "--users", defaultValue = "1000", description = "distinct users (default: ${DEFAULT-VALUE})")
         int users;
 
@@ -39,7 +39,7 @@ final class GenStreamCommands {
             description = "Write transactions (SPEC 2.3) to the transactions topic: ten fixed users, the one whose id "
                     + "starts with digit d always pays 10·d (0 pays 100), half of them Paid; naive timestamps in "
                     + "input.timestamp-zone.")
-    static final class Payments extends GenStreamCommand {
+    static final class Payments extends GeneratorCommand {
         @Override
         Pipeline pipeline() {
             return Pipelines.require("payments");
@@ -55,7 +55,7 @@ final class GenStreamCommands {
     @Command(name = "stocks", mixinStandardHelpOptions = true,
             description = "Write stock ticks (SPEC 2.5) to the stocks topic, as the CSV lines of seed 004 "
                     + "(AGL,BUY ,239.77,38,1534848940438,2018-08-21 20:55:40.438) or as JSON.")
-    static final class Stocks extends GenStreamCommand {
+    static final class Stocks extends GeneratorCommand {
         @Option(names = "--stocks", defaultValue = "10", description = "distinct stock names (default: ${DEFAULT-VALUE})")
         int stocks;
 

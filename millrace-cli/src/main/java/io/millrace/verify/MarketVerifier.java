@@ -22,7 +22,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +114,7 @@ public final class MarketVerifier {
             checks.add(enriched);
             checks.add(compareWindows("sector_metrics", readMetricsTable(db), windows, metricsHorizon, new TableCheck("sector_metrics")));
             checks.add(checkLate(readLate(db), oracle));
-            checks.add(checkDeadLetters(bootstrap, oracle, config.dlqTopic()));
+            checks.add(DeadLetterCheck.check(bootstrap, config.dlqTopic(), oracle.deadLetterOrigins()));
             if (config.kafkaOutput() || TopicReader.hasRecords(bootstrap, config.enrichedTopic())) {
                 checks.add(checkEnrichedTopic(db, bootstrap, config.enrichedTopic(), enrichedHorizon, lateIds));
                 checks.add(checkMetricsTopic(bootstrap, config.metricsTopic(), windows, metricsHorizon));
@@ -264,34 +263,6 @@ public final class MarketVerifier {
         for (String id : actual.keySet()) {
             if (!oracle.late().containsKey(id)) {
                 check.extra("late trade " + id + " (not late by its partition's watermark)");
-            }
-        }
-        return check;
-    }
-
-    private static TableCheck checkDeadLetters(String bootstrap, MarketOracle oracle, String topic) {
-        TableCheck check = new TableCheck(topic);
-        Set<String> seen = new HashSet<>();
-        long records = TopicReader.forEach(bootstrap, topic, letter -> {
-            String origin;
-            try {
-                JsonNode n = JSON.readTree(letter.value());
-                origin = n.path("source_topic").asText() + "-" + n.path("partition").asInt() + "-" + n.path("offset").asLong();
-            } catch (IOException e) {
-                check.wrong("unreadable dead letter at " + letter.origin());
-                return;
-            }
-            if (!seen.add(origin)) {
-                check.duplicated("dead letter for " + origin);
-            } else if (!oracle.deadLetterOrigins().contains(origin)) {
-                check.extra("dead letter for " + origin + " (a valid record)");
-            }
-        });
-        check.expected(oracle.deadLetterOrigins().size());
-        check.actual(records);
-        for (String origin : oracle.deadLetterOrigins()) {
-            if (!seen.contains(origin)) {
-                check.missing("dead letter for " + origin);
             }
         }
         return check;

@@ -12,12 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * {@code verify} for a windowed Kafka-to-Kafka pipeline: recomputes the expected window results, late
@@ -69,7 +67,7 @@ public final class StreamVerifier {
         List<TableCheck> checks;
         while (true) {
             checks = List.of(checkResults(bootstrap, s.outputTopic(), oracle, expected, horizon),
-                    checkLate(bootstrap, s.lateTopic(), oracle), checkDeadLetters(bootstrap, s.dlqTopic(), oracle));
+                    checkLate(bootstrap, s.lateTopic(), oracle), DeadLetterCheck.check(bootstrap, s.dlqTopic(), oracle.deadLetterOrigins()));
             boolean clean = checks.stream().allMatch(c -> c.differences() == 0);
             if (clean || System.nanoTime() > deadline) {
                 break;
@@ -173,34 +171,6 @@ public final class StreamVerifier {
         for (String id : counts.keySet()) {
             if (!oracle.late().containsKey(id)) {
                 check.extra("late event " + id + " (not late by its partition's watermark)");
-            }
-        }
-        return check;
-    }
-
-    private static TableCheck checkDeadLetters(String bootstrap, String topic, StreamOracle oracle) {
-        TableCheck check = new TableCheck(topic);
-        Set<String> seen = new HashSet<>();
-        long records = TopicReader.forEach(bootstrap, topic, letter -> {
-            String origin;
-            try {
-                JsonNode n = JSON.readTree(letter.value());
-                origin = n.path("source_topic").asText() + "-" + n.path("partition").asInt() + "-" + n.path("offset").asLong();
-            } catch (IOException e) {
-                check.wrong("unreadable dead letter at " + letter.origin());
-                return;
-            }
-            if (!seen.add(origin)) {
-                check.duplicated("dead letter for " + origin);
-            } else if (!oracle.deadLetterOrigins().contains(origin)) {
-                check.extra("dead letter for " + origin + " (a valid record)");
-            }
-        });
-        check.expected(oracle.deadLetterOrigins().size());
-        check.actual(records);
-        for (String origin : oracle.deadLetterOrigins()) {
-            if (!seen.contains(origin)) {
-                check.missing("dead letter for " + origin);
             }
         }
         return check;

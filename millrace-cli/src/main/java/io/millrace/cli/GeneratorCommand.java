@@ -23,8 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The options and the run loop shared by {@code gen orders}, {@code gen payments} and {@code gen stocks}. */
-abstract class GenStreamCommand implements Callable<Integer> {
+/** The options and the run loop shared by every {@code gen} command; subclasses add their own options. */
+abstract class GeneratorCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -56,7 +56,7 @@ abstract class GenStreamCommand implements Callable<Integer> {
     Duration maxDelay;
 
     @Option(names = "--late-fraction", defaultValue = "0",
-            description = "share of records so late (window + allowed lateness + a minute) they go to the late topic")
+            description = "share of records so late (window + allowed lateness + a minute) they go to the late sink")
     double lateFraction;
 
     @Option(names = "--bad-fraction", defaultValue = "0", description = "share of malformed or invalid records")
@@ -76,6 +76,11 @@ abstract class GenStreamCommand implements Callable<Integer> {
     /** The generator, given the shared options. */
     abstract EventGenerator generator(PipelineConfig config, StreamGeneratorOptions options);
 
+    /** What the start-up line says about this generator's own options, e.g. ", 8 symbols". */
+    String details() {
+        return "";
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -84,14 +89,15 @@ abstract class GenStreamCommand implements Callable<Integer> {
         PipelineSettings.requireEndpoints(settings, false);
         PipelineConfig c = p.config(settings);
         TopicAdmin.ensure(c.kafka(), p.topics(c));
-        long start = startTime == null ? continuingStart(p, c) : GenMarketCommand.parseTime(startTime);
+        long start = startTime == null ? continuingStart(p, c) : parseTime(startTime);
         EventGenerator generator = generator(c, new StreamGeneratorOptions(seed, rate, start, outOfOrderFraction, maxDelay,
                 lateFraction, p.lateBy(c), badFraction));
         String topic = p.mainTopic(c);
-        out.printf("gen %s: %,.0f records/s%s%s, seed %d, into %s, event time from %s%n", p.generatorName(), rate,
+        String reference = p.referenceTopic(c);
+        out.printf("gen %s: %,.0f records/s%s%s, seed %d%s, into %s, event time from %s%n", p.generatorName(), rate,
                 count > 0 ? String.format(", %,d records", count) : "",
                 duration != null ? ", for " + Terminal.duration(duration) : (count > 0 ? "" : ", until Ctrl-C"),
-                seed, topic, Instant.ofEpochMilli(start));
+                seed, details(), reference == null ? topic : topic + " and " + reference, Instant.ofEpochMilli(start));
         out.flush();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -106,12 +112,15 @@ abstract class GenStreamCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (GeneratorProducer producer = new GeneratorProducer(c.kafka().bootstrapServers())) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "gen " + p.generatorName(), count, duration);
-            GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, topic, null, rate, count, duration, bar,
+            GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, topic, reference, rate, count, duration, bar,
                     stop::get);
             bar.finish();
-            out.printf("sent %,d records to %s (%,d on time, %,d out of order, %,d late, %,d malformed) in %.1f s "
+            out.printf("sent %,d records to %s (%,d on time, %,d out of order, %,d late, %s%,d malformed)%s in %.1f s "
                             + "(%,.0f records/s)%n", stats.mainRecords(), topic, stats.count(Kind.TRADE),
-                    stats.count(Kind.OUT_OF_ORDER), stats.count(Kind.LATE), stats.count(Kind.BAD),
+                    stats.count(Kind.OUT_OF_ORDER), stats.count(Kind.LATE),
+                    stats.count(Kind.DUPLICATE) > 0 ? String.format("%,d duplicates, ", stats.count(Kind.DUPLICATE)) : "",
+                    stats.count(Kind.BAD),
+                    reference == null ? "" : String.format(" and %,d to %s", stats.count(Kind.INFO), reference),
                     stats.elapsedNanos() / 1e9, stats.ratePerSecond());
             if (close) {
                 int partitions = GeneratorRun.appendClosing(generator, producer, topic, p.closingOffset(c));
@@ -125,6 +134,18 @@ abstract class GenStreamCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    static long parseTime(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            try {
+                return Instant.parse(value).toEpochMilli();
+            } catch (RuntimeException e2) {
+                throw new UserError("--start-time takes epoch milliseconds or an ISO-8601 instant, got '" + value + "'");
+            }
+        }
     }
 
     /**
