@@ -46,8 +46,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StreamPipelinesEndToEndITCase {
 
+    // A fresh broker per run: on a broker shared across runs, a generator's batch for one partition of a
+    // just-created topic occasionally stalled until the delivery timeout (1 run in 3; cause not found yet).
     @RegisterExtension
-    static final LocalStackExtension STACK = new LocalStackExtension();
+    final LocalStackExtension stack = new LocalStackExtension(true);
 
     static Stream<Arguments> runs() {
         // Event-time rates chosen so 20 000 records span several windows of each pipeline. Pending: the windows
@@ -69,8 +71,8 @@ class StreamPipelinesEndToEndITCase {
         String run = name + overrides.values().stream().map(v -> "-" + v).reduce("", String::concat);
         Map<String, String> settings = new HashMap<>(overrides);
         settings.putAll(Map.of(
-                "kafka.bootstrap-servers", STACK.kafka(),
-                "checkpoint.dir", STACK.checkpoints(run).toUri().toString(),
+                "kafka.bootstrap-servers", stack.kafka(),
+                "checkpoint.dir", stack.checkpoints(run).toUri().toString(),
                 "checkpoint.interval", "1s",
                 "parallelism", "2",
                 // Each run gets its own topics and group, so the runs of one pipeline do not see each other.
@@ -85,7 +87,7 @@ class StreamPipelinesEndToEndITCase {
         EventGenerator generator = pipeline.generator(config, new StreamGeneratorOptions(7, eventRate,
                 System.currentTimeMillis(), 0.1, Duration.ofSeconds(3), 0.005, pipeline.lateBy(config), 0.005));
         GeneratorRun.Stats stats;
-        try (GeneratorProducer producer = new GeneratorProducer(STACK.kafka())) {
+        try (GeneratorProducer producer = new GeneratorProducer(stack.kafka())) {
             stats = GeneratorRun.run(generator, producer, pipeline.mainTopic(config), null, 50_000, 20_000, null,
                     (n, t) -> { }, () -> false);
             GeneratorRun.appendClosing(generator, producer, pipeline.mainTopic(config), pipeline.closingOffset(config));
@@ -122,8 +124,8 @@ class StreamPipelinesEndToEndITCase {
 
         Pipeline pipeline = Pipelines.require(MovingAveragesConfig.PIPELINE);
         PipelineConfig config = pipeline.config(Settings.layered(pipeline.keys(), null, Map.of(), Map.of(
-                "kafka.bootstrap-servers", STACK.kafka(),
-                "checkpoint.dir", STACK.checkpoints("stocks-file").toUri().toString(),
+                "kafka.bootstrap-servers", stack.kafka(),
+                "checkpoint.dir", stack.checkpoints("stocks-file").toUri().toString(),
                 "checkpoint.interval", "1s",
                 "parallelism", "2",
                 "source", "file:" + dir,
@@ -140,7 +142,7 @@ class StreamPipelinesEndToEndITCase {
 
         ObjectMapper json = new ObjectMapper();
         Map<String, JsonNode> finalByWindow = new LinkedHashMap<>();
-        for (InputRecord r : TopicReader.readAll(STACK.kafka(), "file-averages")) {
+        for (InputRecord r : TopicReader.readAll(stack.kafka(), "file-averages")) {
             JsonNode n = json.readTree(r.value());
             finalByWindow.put(n.get("stockName").asText() + "@" + n.get("start").asText(), n);
         }
@@ -155,7 +157,7 @@ class StreamPipelinesEndToEndITCase {
         assertThat(firstAmc.get("minPrice").decimalValue()).isEqualByComparingTo(new BigDecimal("158.84"));
         assertThat(firstAmc.get("maxPrice").decimalValue()).isEqualByComparingTo(new BigDecimal("755.46"));
 
-        List<InputRecord> deadLetters = TopicReader.readAll(STACK.kafka(), "file-averages.dlq");
+        List<InputRecord> deadLetters = TopicReader.readAll(stack.kafka(), "file-averages.dlq");
         assertThat(deadLetters).hasSize(1);
         assertThat(new String(deadLetters.get(0).value(), StandardCharsets.UTF_8)).contains("price", "not-a-price");
     }
