@@ -107,6 +107,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
                 "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n",
                 ""));
         StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(dir, distributionClasspath(), restPort);
+        // Child JVMs outlive a test JVM that is killed; do not leave them holding ports and memory.
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-standalone-flink"));
         try {
             cluster.jobManager = cluster.launch("jobmanager", List.of("-Xmx768m"),
                     "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
