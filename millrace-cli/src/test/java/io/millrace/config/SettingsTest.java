@@ -56,4 +56,15 @@ class SettingsTest {
         assertThat(config.toString()).doesNotContain("s3cret").contains("password=****");
         assertThat(config.postgres().password()).isEqualTo("s3cret");
     }
+
+    @Test
+    void transactionalIdPrefixesKeepTheirFormerValuesByDefaultAndCanBeSetPerCopy() {
+        // The defaults are the ids earlier versions used, so an upgraded job still aborts its own open transactions.
+        assertThat(MarketConfig.defaults().transactionalIdPrefix()).isEqualTo("millrace-market");
+        assertThat(PaymentsConfig.from(Settings.defaults(PaymentsConfig.keys())).stream().transactionalIdPrefix())
+                .isEqualTo("millrace-payments");
+        assertThat(OrdersConfig.from(Settings.layered(OrdersConfig.keys(), null, Map.of(),
+                Map.of("sink.transactional-id-prefix", "staging-orders"))).stream().transactionalIdPrefix())
+                .isEqualTo("staging-orders");
+    }
 }

@@ -23,6 +23,7 @@ public record MarketConfig(
         String enrichedTopic,
         String metricsTopic,
         String groupId,
+        String transactionalIdPrefix,
         String startingOffsets,
         Duration outOfOrderness,
         Duration sourceIdleTimeout,
@@ -53,6 +54,7 @@ public record MarketConfig(
             "output topic of sector metrics (with output.kafka)");
     public static final ConfigKey<String> GROUP_ID = ConfigKey.string("source.group-id", "millrace-market",
             "Kafka consumer group; offsets are committed to it on every completed checkpoint");
+    public static final ConfigKey<String> TRANSACTIONAL_ID_PREFIX = StreamKeys.transactionalIdPrefix(PIPELINE);
     public static final ConfigKey<Duration> OUT_OF_ORDERNESS = ConfigKey.duration("watermark.out-of-orderness",
             "5s", "bounded out-of-orderness of event time per partition");
     public static final ConfigKey<Duration> SOURCE_IDLE_TIMEOUT = ConfigKey.duration("watermark.idle-timeout",
@@ -92,7 +94,7 @@ public record MarketConfig(
 
     public static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(CommonKeys.all());
-        keys.addAll(List.of(TOPIC_TRADES, TOPIC_INFO, TOPIC_DLQ, TOPIC_ENRICHED, TOPIC_METRICS, GROUP_ID,
+        keys.addAll(List.of(TOPIC_TRADES, TOPIC_INFO, TOPIC_DLQ, TOPIC_ENRICHED, TOPIC_METRICS, GROUP_ID, TRANSACTIONAL_ID_PREFIX,
                 OUT_OF_ORDERNESS, SOURCE_IDLE_TIMEOUT, MAX_DRIFT, INFO_IDLE_TIMEOUT, ENRICHMENT_MODE, MAX_WAIT, WINDOW_SIZE,
                 ALLOWED_LATENESS, EARLY_FIRE_INTERVAL, DEDUP, MAX_FUTURE, OUTPUT_KAFKA));
         return keys;
@@ -122,6 +124,7 @@ public record MarketConfig(
                 s.get(TOPIC_ENRICHED),
                 s.get(TOPIC_METRICS),
                 s.get(GROUP_ID),
+                s.get(TRANSACTIONAL_ID_PREFIX),
                 s.get(CommonKeys.STARTING_OFFSETS),
                 s.get(OUT_OF_ORDERNESS),
                 s.get(SOURCE_IDLE_TIMEOUT),

@@ -29,6 +29,16 @@ public final class StreamKeys {
                 "Kafka consumer group; offsets are committed to it on every completed checkpoint");
     }
 
+    /**
+     * Prefix of the Kafka sinks' transactional ids. A restarted job must keep it, to abort what its previous
+     * incarnation left open; two copies of one pipeline on one Kafka cluster need different ones.
+     */
+    public static ConfigKey<String> transactionalIdPrefix(String pipeline) {
+        return ConfigKey.string("sink.transactional-id-prefix", "millrace-" + pipeline,
+                "prefix of the Kafka sinks' transactional ids; keep it across restarts, and give each copy of a "
+                        + "pipeline writing to the same Kafka cluster its own");
+    }
+
     public static ConfigKey<java.time.Duration> outOfOrderness(String value) {
         return ConfigKey.duration("watermark.out-of-orderness", value, "bounded out-of-orderness of event time per partition");
     }

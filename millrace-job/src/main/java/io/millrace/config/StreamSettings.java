@@ -22,6 +22,7 @@ public record StreamSettings(
         String dlqTopic,
         String lateTopic,
         String groupId,
+        String transactionalIdPrefix,
         Duration outOfOrderness,
         Duration idleTimeout,
         Duration maxDrift,
@@ -37,7 +38,8 @@ public record StreamSettings(
 
     /** The keys of one pipeline, with its defaults. */
     public record Keys(String pipeline, ConfigKey<String> input, ConfigKey<String> output, ConfigKey<String> dlq,
-            ConfigKey<String> late, ConfigKey<String> groupId, ConfigKey<Duration> outOfOrderness,
+            ConfigKey<String> late, ConfigKey<String> groupId, ConfigKey<String> transactionalIdPrefix,
+            ConfigKey<Duration> outOfOrderness,
             ConfigKey<Duration> idleTimeout, ConfigKey<Duration> maxDrift, ConfigKey<Duration> windowSize,
             ConfigKey<Duration> allowedLateness, ConfigKey<Duration> idleCatchUp, ConfigKey<Duration> maxFuture) {
 
@@ -45,6 +47,7 @@ public record StreamSettings(
                 String windowSize, String allowedLateness) {
             return new Keys(pipeline, StreamKeys.input(inputTopic), StreamKeys.output(outputTopic),
                     StreamKeys.dlq(pipeline), StreamKeys.late(pipeline), StreamKeys.groupId(pipeline),
+                    StreamKeys.transactionalIdPrefix(pipeline),
                     StreamKeys.outOfOrderness(outOfOrderness), StreamKeys.idleTimeout(), StreamKeys.maxDrift(),
                     StreamKeys.windowSize(windowSize), StreamKeys.allowedLateness(allowedLateness), StreamKeys.idleCatchUp(),
                     StreamKeys.maxFuture());
@@ -53,7 +56,7 @@ public record StreamSettings(
         /** Runtime keys first, then this pipeline's stream keys. */
         public List<ConfigKey<?>> all() {
             List<ConfigKey<?>> keys = new ArrayList<>(CommonKeys.runtime());
-            keys.addAll(List.of(input, output, dlq, late, groupId, outOfOrderness, idleTimeout, maxDrift, windowSize,
+            keys.addAll(List.of(input, output, dlq, late, groupId, transactionalIdPrefix, outOfOrderness, idleTimeout, maxDrift, windowSize,
                     allowedLateness, idleCatchUp, maxFuture));
             return keys;
         }
@@ -62,7 +65,7 @@ public record StreamSettings(
             StreamSettings settings = new StreamSettings(pipeline, CommonKeys.kafka(s), s.get(CommonKeys.PARALLELISM),
                     s.get(CommonKeys.CHECKPOINT_INTERVAL), s.get(CommonKeys.CHECKPOINT_DIR), s.get(CommonKeys.STATE_BACKEND),
                     s.get(CommonKeys.STARTING_OFFSETS), s.get(input), s.get(output), s.get(dlq), s.get(late),
-                    s.get(groupId), s.get(outOfOrderness), s.get(idleTimeout), s.get(maxDrift), s.get(windowSize),
+                    s.get(groupId), s.get(transactionalIdPrefix), s.get(outOfOrderness), s.get(idleTimeout), s.get(maxDrift), s.get(windowSize),
                     s.get(allowedLateness), s.get(idleCatchUp), s.get(maxFuture));
             if (settings.parallelism() < 1) {
                 throw new ConfigException("config key 'parallelism' must be at least 1");

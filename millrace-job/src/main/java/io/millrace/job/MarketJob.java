@@ -107,12 +107,12 @@ public final class MarketJob {
                 .uid("sink-late-trades");
         if (config.kafkaOutput()) {
             results.enriched()
-                    .sinkTo(KafkaOutputs.keyed(config.kafka(), config.enrichedTopic(), "millrace-market-enriched",
+                    .sinkTo(KafkaOutputs.keyed(config.kafka(), config.enrichedTopic(), config.transactionalIdPrefix() + "-enriched",
                             t -> t.tradeId().getBytes(StandardCharsets.UTF_8), ResultJsonEncoder::enrichedTrade))
                     .name("Kafka " + config.enrichedTopic())
                     .uid("sink-enriched-trades-topic");
             results.sectorMetrics()
-                    .sinkTo(KafkaOutputs.keyed(config.kafka(), config.metricsTopic(), "millrace-market-metrics",
+                    .sinkTo(KafkaOutputs.keyed(config.kafka(), config.metricsTopic(), config.transactionalIdPrefix() + "-metrics",
                             m -> ResultJsonEncoder.sectorWindowKey(m.windowStart(), m.sector()).getBytes(StandardCharsets.UTF_8),
                             ResultJsonEncoder::sectorMetrics))
                     .name("Kafka " + config.metricsTopic())
@@ -121,7 +121,7 @@ public final class MarketJob {
         DataStream<DeadLetter> deadLetters = trades.getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
                 .union(infos.getSideOutput(DeadLetterSplitter.DEAD_LETTERS));
         deadLetters
-                .sinkTo(KafkaOutputs.deadLetters(config.kafka(), config.dlqTopic(), MarketConfig.PIPELINE))
+                .sinkTo(KafkaOutputs.deadLetters(config.kafka(), config.dlqTopic(), config.transactionalIdPrefix()))
                 .name("Kafka " + config.dlqTopic())
                 .uid("sink-dlq");
     }

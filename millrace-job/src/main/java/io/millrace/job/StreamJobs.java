@@ -47,17 +47,17 @@ public final class StreamJobs {
         // Same parallelism as the window operator: the sink stays chained to it, so successive results of one
         // window go through one transaction sequence and a reader never sees an older result after a newer one.
         results.results()
-                .sinkTo(KafkaOutputs.keyed(s.kafka(), s.outputTopic(), "millrace-" + s.pipeline() + "-results", key, value))
+                .sinkTo(KafkaOutputs.keyed(s.kafka(), s.outputTopic(), s.transactionalIdPrefix() + "-results", key, value))
                 .setParallelism(results.results().getParallelism())
                 .name("Kafka " + s.outputTopic())
                 .uid("sink-results");
         results.late()
-                .sinkTo(KafkaOutputs.keyed(s.kafka(), s.lateTopic(), "millrace-" + s.pipeline() + "-late",
+                .sinkTo(KafkaOutputs.keyed(s.kafka(), s.lateTopic(), s.transactionalIdPrefix() + "-late",
                         (LateEvent e) -> e.id().getBytes(StandardCharsets.UTF_8), StreamJsonEncoder::lateEvent))
                 .name("Kafka " + s.lateTopic())
                 .uid("sink-late");
         deadLetters
-                .sinkTo(KafkaOutputs.deadLetters(s.kafka(), s.dlqTopic(), s.pipeline()))
+                .sinkTo(KafkaOutputs.deadLetters(s.kafka(), s.dlqTopic(), s.transactionalIdPrefix()))
                 .name("Kafka " + s.dlqTopic())
                 .uid("sink-dlq");
     }

@@ -56,10 +56,10 @@ public final class KafkaOutputs {
     }
 
     /** Dead letters keep the original key; the value is the JSON of {@link DeadLetterJsonEncoder}. */
-    public static KafkaSink<DeadLetter> deadLetters(KafkaConnection kafka, String topic, String pipeline) {
+    public static KafkaSink<DeadLetter> deadLetters(KafkaConnection kafka, String topic, String transactionalIdPrefix) {
         KafkaRecordSerializationSchema<DeadLetter> serializer =
                 (letter, context, timestamp) -> new ProducerRecord<>(topic, null, null, letter.key(),
                         DeadLetterJsonEncoder.encode(letter));
-        return exactlyOnce(kafka, "millrace-" + pipeline + "-dlq", serializer);
+        return exactlyOnce(kafka, transactionalIdPrefix + "-dlq", serializer);
     }
 }
