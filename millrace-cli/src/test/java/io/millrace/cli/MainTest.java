@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+/** The command line: help lists every command, per-pipeline config and generators, clear errors. */
 class MainTest {
 
     private static String run(int expectedExit, String... args) {

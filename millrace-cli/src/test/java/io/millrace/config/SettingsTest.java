@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Layered settings (defaults, file, environment, flags), error messages, secrets and per-copy ids. */
 class SettingsTest {
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The market generator: deterministic per seed, info first, the requested mix, closing events. */
 class MarketEventGeneratorTest {
 
     private static final long START = 1_700_000_000_000L;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The independent market recomputation on hand-made inputs with known answers. */
 class MarketOracleTest {
 
     private static final long T0 = Instant.parse("2025-11-24T10:50:00Z").toEpochMilli();

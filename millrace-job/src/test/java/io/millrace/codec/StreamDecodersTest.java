@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
+/** Decoders of orders, transactions and stock ticks: seed formats accepted, bad records rejected with a reason. */
 class StreamDecodersTest {
 
     private static final long HOUR = 3_600_000L;

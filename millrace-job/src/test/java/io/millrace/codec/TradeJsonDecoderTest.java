@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+/** Trade and info decoding: the SPEC example, exact decimals, and one reason per kind of bad record. */
 class TradeJsonDecoderTest {
 
     private static final long HOUR = 3_600_000L;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Harness tests of the per-partition late gate, including the same decisions after a restore. */
 class LateEventGateTest {
 
     private static final long BOUND = Duration.ofSeconds(5).toMillis();

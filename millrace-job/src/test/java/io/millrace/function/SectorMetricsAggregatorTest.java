@@ -9,6 +9,7 @@ import io.millrace.model.Trade;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
+/** Sector metrics: exact totals, means and VWAP, rounding, and merge equal to a single pass. */
 class SectorMetricsAggregatorTest {
 
     private final SectorMetricsAggregator aggregator = new SectorMetricsAggregator();

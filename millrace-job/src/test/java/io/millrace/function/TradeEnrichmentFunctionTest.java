@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Harness tests of event-time enrichment: waiting, version choice, max-wait fallback, state and timer clean-up. */
 class TradeEnrichmentFunctionTest {
 
     private static final long MAX_WAIT = Duration.ofSeconds(30).toMillis();
