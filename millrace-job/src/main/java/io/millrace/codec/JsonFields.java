@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
@@ -24,32 +25,51 @@ public final class JsonFields {
 
     private JsonFields() {}
 
-    /** Opens {@code bytes} and positions the parser on the first field of a top-level object. */
-    public static JsonParser openObject(byte[] bytes) throws InvalidRecordException, IOException {
+    /** Reads one field of an object; answers false for a field it does not know, which is then skipped. */
+    @FunctionalInterface
+    public interface FieldReader {
+        boolean read(String field, JsonParser parser, JsonToken value) throws InvalidRecordException, IOException;
+    }
+
+    /**
+     * Reads {@code bytes} as exactly one JSON object, handing each field to {@code reader}: anything else (not
+     * an object, unterminated, trailing data, malformed JSON) is an invalid record.
+     */
+    public static void readObject(byte[] bytes, FieldReader reader) throws InvalidRecordException {
         if (bytes == null || bytes.length == 0) {
             throw new InvalidRecordException("empty record");
         }
-        JsonParser parser = FACTORY.createParser(bytes);
-        JsonToken first;
-        try {
-            first = parser.nextToken();
+        try (JsonParser parser = FACTORY.createParser(bytes)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new InvalidRecordException("invalid JSON: expected an object, got " + describe(first));
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                if (!reader.read(field, parser, parser.nextToken())) {
+                    parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT) {
+                throw new InvalidRecordException("invalid JSON: unterminated object");
+            }
+            if (parser.nextToken() != null) {
+                throw new InvalidRecordException("invalid JSON: trailing data after the object");
+            }
         } catch (JsonProcessingException e) {
-            parser.close();
             throw invalidJson(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (first != JsonToken.START_OBJECT) {
-            parser.close();
-            throw new InvalidRecordException("invalid JSON: expected an object, got " + describe(first));
-        }
-        return parser;
     }
 
-    /** After the closing brace: anything but end of input is an error. */
-    public static void expectEnd(JsonParser parser) throws InvalidRecordException, IOException {
-        JsonToken next = parser.nextToken();
-        if (next != null) {
-            throw new InvalidRecordException("invalid JSON: trailing data after the object");
+    /** {@code value}, or the "missing field" error when a required field was absent (null). */
+    public static <T> T required(T value, String field) throws InvalidRecordException {
+        if (value == null) {
+            throw missing(field);
         }
+        return value;
     }
 
     public static InvalidRecordException invalidJson(JsonProcessingException e) {

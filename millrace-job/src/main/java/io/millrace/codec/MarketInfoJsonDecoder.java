@@ -1,11 +1,9 @@
 package io.millrace.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.millrace.model.MarketInfo;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** Decodes and validates a {@code stock-info} JSON record; every field is required. */
 public final class MarketInfoJsonDecoder implements RecordDecoder<MarketInfo> {
@@ -19,50 +17,39 @@ public final class MarketInfoJsonDecoder implements RecordDecoder<MarketInfo> {
 
     @Override
     public MarketInfo decode(byte[] value, RecordOrigin origin) throws InvalidRecordException {
-        String symbol = null;
-        String company = null;
-        String sector = null;
-        long marketCap = -1;
-        long timestamp = -1;
-        long now = System.currentTimeMillis();
-        try (JsonParser parser = JsonFields.openObject(value)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken valueToken = parser.nextToken();
-                switch (field) {
-                    case "symbol" -> symbol = JsonFields.symbol(parser, valueToken, field);
-                    case "company" -> company = JsonFields.nonEmptyText(parser, valueToken, field, 256);
-                    case "sector" -> sector = JsonFields.nonEmptyText(parser, valueToken, field, 64);
-                    case "market_cap" -> marketCap = JsonFields.nonNegativeInteger(parser, valueToken, field);
-                    case "info_timestamp" -> timestamp = JsonFields.timestamp(parser, valueToken, field, now, maxFutureMillis);
-                    default -> parser.skipChildren();
+        Fields f = new Fields(System.currentTimeMillis());
+        JsonFields.readObject(value, f);
+        return new MarketInfo(JsonFields.required(f.symbol, "symbol"), JsonFields.required(f.company, "company"),
+                JsonFields.required(f.sector, "sector"), JsonFields.required(f.marketCap, "market_cap"),
+                JsonFields.required(f.timestamp, "info_timestamp"));
+    }
+
+    /** The fields of one record as read; null where absent. */
+    private final class Fields implements JsonFields.FieldReader {
+        private final long now;
+        String symbol;
+        String company;
+        String sector;
+        Long marketCap;
+        Long timestamp;
+
+        Fields(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public boolean read(String field, JsonParser parser, JsonToken v) throws InvalidRecordException, IOException {
+            switch (field) {
+                case "symbol" -> symbol = JsonFields.symbol(parser, v, field);
+                case "company" -> company = JsonFields.nonEmptyText(parser, v, field, 256);
+                case "sector" -> sector = JsonFields.nonEmptyText(parser, v, field, 64);
+                case "market_cap" -> marketCap = JsonFields.nonNegativeInteger(parser, v, field);
+                case "info_timestamp" -> timestamp = JsonFields.timestamp(parser, v, field, now, maxFutureMillis);
+                default -> {
+                    return false;
                 }
             }
-            if (token != JsonToken.END_OBJECT) {
-                throw new InvalidRecordException("invalid JSON: unterminated object");
-            }
-            JsonFields.expectEnd(parser);
-        } catch (JsonProcessingException e) {
-            throw JsonFields.invalidJson(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return true;
         }
-        if (symbol == null) {
-            throw JsonFields.missing("symbol");
-        }
-        if (company == null) {
-            throw JsonFields.missing("company");
-        }
-        if (sector == null) {
-            throw JsonFields.missing("sector");
-        }
-        if (marketCap < 0) {
-            throw JsonFields.missing("market_cap");
-        }
-        if (timestamp < 0) {
-            throw JsonFields.missing("info_timestamp");
-        }
-        return new MarketInfo(symbol, company, sector, marketCap, timestamp);
     }
 }

@@ -1,11 +1,9 @@
 package io.millrace.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.millrace.model.Order;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 
 /**
@@ -24,55 +22,43 @@ public final class OrderJsonDecoder implements RecordDecoder<Order> {
 
     @Override
     public Order decode(byte[] value, RecordOrigin origin) throws InvalidRecordException {
-        String orderId = null;
-        String userId = null;
-        BigDecimal amount = null;
-        String status = null;
-        int items = 0;
-        String eventType = null;
-        String createdAt = null;
-        try (JsonParser parser = JsonFields.openObject(value)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken v = parser.nextToken();
-                switch (field) {
-                    case "order_id" -> orderId = JsonFields.nonEmptyText(parser, v, field, 128);
-                    case "user_id" -> userId = JsonFields.nonEmptyText(parser, v, field, 128);
-                    case "total_amount" -> amount = JsonFields.nonNegativeDecimal(parser, v, field);
-                    case "status" -> status = v == JsonToken.VALUE_NULL ? null : JsonFields.text(parser, v, field);
-                    case "items_count" -> items = (int) Math.min(Integer.MAX_VALUE, JsonFields.nonNegativeInteger(parser, v, field));
-                    case "event_type" -> eventType = JsonFields.nonEmptyText(parser, v, field, 64);
-                    case "created_at" -> createdAt = JsonFields.nonEmptyText(parser, v, field, 64);
-                    default -> parser.skipChildren();
-                }
-            }
-            if (token != JsonToken.END_OBJECT) {
-                throw new InvalidRecordException("invalid JSON: unterminated object");
-            }
-            JsonFields.expectEnd(parser);
-        } catch (JsonProcessingException e) {
-            throw JsonFields.invalidJson(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (orderId == null) {
-            throw JsonFields.missing("order_id");
-        }
-        if (userId == null) {
-            throw JsonFields.missing("user_id");
-        }
-        if (amount == null) {
-            throw JsonFields.missing("total_amount");
-        }
-        if (eventType == null) {
-            throw JsonFields.missing("event_type");
-        }
-        if (createdAt == null) {
-            throw JsonFields.missing("created_at");
-        }
+        Fields f = new Fields();
+        JsonFields.readObject(value, f);
+        String orderId = JsonFields.required(f.orderId, "order_id");
+        String userId = JsonFields.required(f.userId, "user_id");
+        BigDecimal amount = JsonFields.required(f.amount, "total_amount");
+        String eventType = JsonFields.required(f.eventType, "event_type");
+        String createdAt = JsonFields.required(f.createdAt, "created_at");
         long time = JsonFields.notInFuture(EventTimes.iso(createdAt, "created_at"), "created_at",
                 System.currentTimeMillis(), maxFutureMillis);
-        return new Order(orderId, userId, amount, status, items, eventType, time, origin.partition());
+        return new Order(orderId, userId, amount, f.status, f.items, eventType, time, origin.partition());
+    }
+
+    /** The fields of one record as read; null where absent. */
+    private static final class Fields implements JsonFields.FieldReader {
+        String orderId;
+        String userId;
+        BigDecimal amount;
+        String status;
+        int items;
+        String eventType;
+        String createdAt;
+
+        @Override
+        public boolean read(String field, JsonParser parser, JsonToken v) throws InvalidRecordException, IOException {
+            switch (field) {
+                case "order_id" -> orderId = JsonFields.nonEmptyText(parser, v, field, 128);
+                case "user_id" -> userId = JsonFields.nonEmptyText(parser, v, field, 128);
+                case "total_amount" -> amount = JsonFields.nonNegativeDecimal(parser, v, field);
+                case "status" -> status = v == JsonToken.VALUE_NULL ? null : JsonFields.text(parser, v, field);
+                case "items_count" -> items = (int) Math.min(Integer.MAX_VALUE, JsonFields.nonNegativeInteger(parser, v, field));
+                case "event_type" -> eventType = JsonFields.nonEmptyText(parser, v, field, 64);
+                case "created_at" -> createdAt = JsonFields.nonEmptyText(parser, v, field, 64);
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

@@ -1,11 +1,9 @@
 package io.millrace.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.millrace.model.StockTick;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
@@ -79,51 +77,43 @@ public final class StockTickDecoder implements RecordDecoder<StockTick> {
     }
 
     private StockTick json(byte[] value, RecordOrigin origin) throws InvalidRecordException {
-        String name = null;
-        String side = null;
-        BigDecimal price = null;
-        long quantity = 0;
-        long timestamp = -1;
-        long now = System.currentTimeMillis();
-        try (JsonParser parser = JsonFields.openObject(value)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken v = parser.nextToken();
-                switch (field) {
-                    case "name" -> name = JsonFields.symbol(parser, v, field);
-                    case "side" -> side = side(JsonFields.text(parser, v, field).strip());
-                    case "price" -> price = JsonFields.positiveDecimal(parser, v, field);
-                    case "quantity" -> quantity = JsonFields.positiveInteger(parser, v, field);
-                    case "timestamp" -> timestamp = JsonFields.timestamp(parser, v, field, now, maxFutureMillis);
-                    default -> parser.skipChildren();
+        JsonTick f = new JsonTick(System.currentTimeMillis());
+        JsonFields.readObject(value, f);
+        String name = JsonFields.required(f.name, "name");
+        String side = JsonFields.required(f.side, "side");
+        BigDecimal price = JsonFields.required(f.price, "price");
+        long quantity = JsonFields.required(f.quantity, "quantity");
+        long timestamp = JsonFields.required(f.timestamp, "timestamp");
+        return new StockTick(id(origin), name, side, price, quantity, timestamp, origin.partition());
+    }
+
+    /** The fields of one JSON record as read; null where absent. */
+    private final class JsonTick implements JsonFields.FieldReader {
+        private final long now;
+        String name;
+        String side;
+        BigDecimal price;
+        Long quantity;
+        Long timestamp;
+
+        JsonTick(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public boolean read(String field, JsonParser parser, JsonToken v) throws InvalidRecordException, IOException {
+            switch (field) {
+                case "name" -> name = JsonFields.symbol(parser, v, field);
+                case "side" -> side = side(JsonFields.text(parser, v, field).strip());
+                case "price" -> price = JsonFields.positiveDecimal(parser, v, field);
+                case "quantity" -> quantity = JsonFields.positiveInteger(parser, v, field);
+                case "timestamp" -> timestamp = JsonFields.timestamp(parser, v, field, now, maxFutureMillis);
+                default -> {
+                    return false;
                 }
             }
-            if (token != JsonToken.END_OBJECT) {
-                throw new InvalidRecordException("invalid JSON: unterminated object");
-            }
-            JsonFields.expectEnd(parser);
-        } catch (JsonProcessingException e) {
-            throw JsonFields.invalidJson(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return true;
         }
-        if (name == null) {
-            throw JsonFields.missing("name");
-        }
-        if (side == null) {
-            throw JsonFields.missing("side");
-        }
-        if (price == null) {
-            throw JsonFields.missing("price");
-        }
-        if (quantity == 0) {
-            throw JsonFields.missing("quantity");
-        }
-        if (timestamp < 0) {
-            throw JsonFields.missing("timestamp");
-        }
-        return new StockTick(id(origin), name, side, price, quantity, timestamp, origin.partition());
     }
 
     private static String side(String side) throws InvalidRecordException {

@@ -1,11 +1,9 @@
 package io.millrace.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.millrace.model.Trade;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 
 /**
@@ -24,47 +22,41 @@ public final class TradeJsonDecoder implements RecordDecoder<Trade> {
 
     @Override
     public Trade decode(byte[] value, RecordOrigin origin) throws InvalidRecordException {
-        String tradeId = null;
-        String symbol = null;
-        BigDecimal price = null;
-        long volume = 0;
-        long timestamp = -1;
-        long now = System.currentTimeMillis();
-        try (JsonParser parser = JsonFields.openObject(value)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken valueToken = parser.nextToken();
-                switch (field) {
-                    case "trade_id" -> tradeId = JsonFields.nonEmptyText(parser, valueToken, field, 128);
-                    case "symbol" -> symbol = JsonFields.symbol(parser, valueToken, field);
-                    case "price" -> price = JsonFields.positiveDecimal(parser, valueToken, field);
-                    case "volume" -> volume = JsonFields.positiveInteger(parser, valueToken, field);
-                    case "trade_timestamp" -> timestamp = JsonFields.timestamp(parser, valueToken, field, now, maxFutureMillis);
-                    default -> parser.skipChildren();
+        Fields f = new Fields(System.currentTimeMillis());
+        JsonFields.readObject(value, f);
+        String symbol = JsonFields.required(f.symbol, "symbol");
+        BigDecimal price = JsonFields.required(f.price, "price");
+        long volume = JsonFields.required(f.volume, "volume");
+        long timestamp = JsonFields.required(f.timestamp, "trade_timestamp");
+        return new Trade(f.tradeId != null ? f.tradeId : origin.asKey(), symbol, price, volume, timestamp, origin.partition());
+    }
+
+    /** The fields of one record as read; null where absent. */
+    private final class Fields implements JsonFields.FieldReader {
+        private final long now;
+        String tradeId;
+        String symbol;
+        BigDecimal price;
+        Long volume;
+        Long timestamp;
+
+        Fields(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public boolean read(String field, JsonParser parser, JsonToken v) throws InvalidRecordException, IOException {
+            switch (field) {
+                case "trade_id" -> tradeId = JsonFields.nonEmptyText(parser, v, field, 128);
+                case "symbol" -> symbol = JsonFields.symbol(parser, v, field);
+                case "price" -> price = JsonFields.positiveDecimal(parser, v, field);
+                case "volume" -> volume = JsonFields.positiveInteger(parser, v, field);
+                case "trade_timestamp" -> timestamp = JsonFields.timestamp(parser, v, field, now, maxFutureMillis);
+                default -> {
+                    return false;
                 }
             }
-            if (token != JsonToken.END_OBJECT) {
-                throw new InvalidRecordException("invalid JSON: unterminated object");
-            }
-            JsonFields.expectEnd(parser);
-        } catch (JsonProcessingException e) {
-            throw JsonFields.invalidJson(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return true;
         }
-        if (symbol == null) {
-            throw JsonFields.missing("symbol");
-        }
-        if (price == null) {
-            throw JsonFields.missing("price");
-        }
-        if (volume == 0) {
-            throw JsonFields.missing("volume");
-        }
-        if (timestamp < 0) {
-            throw JsonFields.missing("trade_timestamp");
-        }
-        return new Trade(tradeId != null ? tradeId : origin.asKey(), symbol, price, volume, timestamp, origin.partition());
     }
 }

@@ -1,11 +1,9 @@
 package io.millrace.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.millrace.model.Transaction;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.ZoneId;
 
 /**
@@ -30,54 +28,42 @@ public final class TransactionJsonDecoder implements RecordDecoder<Transaction> 
         if (zoneId == null) {
             zoneId = ZoneId.of(zone);
         }
-        String timestamp = null;
-        String userId = null;
-        String transactionId = null;
-        long paid = -1;
-        String status = null;
-        try (JsonParser parser = JsonFields.openObject(value)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken v = parser.nextToken();
-                switch (field) {
-                    case "event_timestamp" -> timestamp = JsonFields.nonEmptyText(parser, v, field, 64);
-                    case "user_id" -> userId = JsonFields.nonEmptyText(parser, v, field, 128);
-                    case "transaction_id" -> transactionId = JsonFields.nonEmptyText(parser, v, field, 128);
-                    case "total_paid" -> paid = JsonFields.nonNegativeInteger(parser, v, field);
-                    case "status" -> status = JsonFields.text(parser, v, field);
-                    default -> parser.skipChildren();
-                }
-            }
-            if (token != JsonToken.END_OBJECT) {
-                throw new InvalidRecordException("invalid JSON: unterminated object");
-            }
-            JsonFields.expectEnd(parser);
-        } catch (JsonProcessingException e) {
-            throw JsonFields.invalidJson(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (timestamp == null) {
-            throw JsonFields.missing("event_timestamp");
-        }
-        if (userId == null) {
-            throw JsonFields.missing("user_id");
-        }
-        if (transactionId == null) {
-            throw JsonFields.missing("transaction_id");
-        }
-        if (paid < 0) {
-            throw JsonFields.missing("total_paid");
-        }
-        if (status == null) {
-            throw JsonFields.missing("status");
-        }
+        Fields f = new Fields();
+        JsonFields.readObject(value, f);
+        String timestamp = JsonFields.required(f.timestamp, "event_timestamp");
+        String userId = JsonFields.required(f.userId, "user_id");
+        String transactionId = JsonFields.required(f.transactionId, "transaction_id");
+        long paid = JsonFields.required(f.paid, "total_paid");
+        String status = JsonFields.required(f.status, "status");
         if (!status.equals(Transaction.PAID) && !status.equals(Transaction.REFUSED)) {
             throw new InvalidRecordException("field 'status' must be Paid or Refused, got \"" + status + "\"");
         }
         long time = JsonFields.notInFuture(EventTimes.naive(timestamp, "event_timestamp", zoneId), "event_timestamp",
                 System.currentTimeMillis(), maxFutureMillis);
         return new Transaction(transactionId, userId, paid, status, time, origin.partition());
+    }
+
+    /** The fields of one record as read; null where absent. */
+    private static final class Fields implements JsonFields.FieldReader {
+        String timestamp;
+        String userId;
+        String transactionId;
+        Long paid;
+        String status;
+
+        @Override
+        public boolean read(String field, JsonParser parser, JsonToken v) throws InvalidRecordException, IOException {
+            switch (field) {
+                case "event_timestamp" -> timestamp = JsonFields.nonEmptyText(parser, v, field, 64);
+                case "user_id" -> userId = JsonFields.nonEmptyText(parser, v, field, 128);
+                case "transaction_id" -> transactionId = JsonFields.nonEmptyText(parser, v, field, 128);
+                case "total_paid" -> paid = JsonFields.nonNegativeInteger(parser, v, field);
+                case "status" -> status = JsonFields.text(parser, v, field);
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }
