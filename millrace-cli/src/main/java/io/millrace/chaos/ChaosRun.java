@@ -221,7 +221,7 @@ public final class ChaosRun {
     /** The first pipeline is up (its job RUNNING) before data flows, so the first kill meets a running job. */
     private void awaitPipelineRunning() throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (System.nanoTime() < deadline) {
             try {
                 String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/jobs")).build(),
@@ -234,7 +234,7 @@ public final class ChaosRun {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("the pipeline did not start within 120 s:\n" + MillraceProcess.tail(home, "run-1", 15));
+        throw new IllegalStateException("the pipeline did not start within 240 s:\n" + MillraceProcess.tail(home, "run-1", 15));
     }
 
     /** Until all input is committed by a checkpoint and the results are final past the closing events. */

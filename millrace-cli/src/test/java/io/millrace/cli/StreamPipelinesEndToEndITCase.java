@@ -16,6 +16,7 @@ import io.millrace.gen.StreamGeneratorOptions;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.Ports;
+import io.millrace.testing.Await;
 import io.millrace.verify.InputRecord;
 import io.millrace.verify.TopicReader;
 import io.millrace.verify.VerifyResult;
@@ -98,9 +99,9 @@ class StreamPipelinesEndToEndITCase {
         StringWriter report = new StringWriter();
         VerifyResult result;
         try {
-            result = pipeline.verify(config, Duration.ofSeconds(120), new PrintWriter(report));
+            result = pipeline.verify(config, Await.scaled(Duration.ofSeconds(240)), new PrintWriter(report));
         } finally {
-            job.client().cancel().get(30, TimeUnit.SECONDS);
+            job.client().cancel().get(120, TimeUnit.SECONDS);
         }
         System.out.println(report);
 
@@ -138,7 +139,7 @@ class StreamPipelinesEndToEndITCase {
         LocalFlink.LocalJob job = LocalPipelineJob.start(pipeline, config, Ports.findFree(), false,
                 new PrintWriter(System.out, true));
         // A bounded input: the job ends by itself, after its final checkpoint committed the transactions.
-        job.client().getJobExecutionResult().get(120, TimeUnit.SECONDS);
+        job.client().getJobExecutionResult().get(Await.scaled(Duration.ofSeconds(300)).toSeconds(), TimeUnit.SECONDS);
 
         ObjectMapper json = new ObjectMapper();
         Map<String, JsonNode> finalByWindow = new LinkedHashMap<>();

@@ -8,11 +8,12 @@ import io.millrace.config.MarketConfig;
 import io.millrace.job.MarketJob;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.LocalFlink;
+import io.millrace.testing.Await;
 import io.millrace.verify.InputRecord;
 import io.millrace.verify.MarketVerifier;
 import io.millrace.verify.TopicReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -109,7 +110,7 @@ class DeadLetterITCase {
             }
             result = MarketTestRuns.verify(config);
         } finally {
-            job.client().cancel().get(30, TimeUnit.SECONDS);
+            job.client().cancel().get(120, TimeUnit.SECONDS);
         }
         assertThat(result.differences()).isZero();
         assertThat(result.check("market.dlq").actualCount()).isEqualTo(reasonByOrigin.size());
@@ -126,16 +127,17 @@ class DeadLetterITCase {
     }
 
     private static List<InputRecord> awaitDeadLetters(MarketConfig config, int expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        List<InputRecord> letters = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            letters = TopicReader.readAll(config.kafka().bootstrapServers(), config.dlqTopic());
-            if (letters.size() >= expected) {
-                return letters;
-            }
-            TimeUnit.SECONDS.sleep(1);
+        return Await.until(expected + " dead letters in " + config.dlqTopic(), Duration.ofSeconds(180), Duration.ofSeconds(1),
+                () -> new CountedRecords(TopicReader.readAll(config.kafka().bootstrapServers(), config.dlqTopic())),
+                letters -> letters.records().size() >= expected).records();
+    }
+
+    /** Records read from a topic; shown by their number when a wait times out. */
+    private record CountedRecords(List<InputRecord> records) {
+        @Override
+        public String toString() {
+            return records.size() + " records";
         }
-        throw new AssertionError("only " + letters.size() + " of " + expected + " dead letters arrived within 90 s");
     }
 
 }

@@ -36,7 +36,7 @@ class MarketEndToEndITCase {
         LocalFlink.LocalJob job = MarketTestRuns.start(STACK, config);
         MarketTestRuns.awaitDrained(config, MarketTestRuns.target(config, first), Duration.ofSeconds(180));
         MarketVerifier.Result before = MarketTestRuns.verify(config);
-        job.client().cancel().get(30, TimeUnit.SECONDS);
+        job.client().cancel().get(120, TimeUnit.SECONDS);
 
         assertThat(before.lag()).isZero();
         assertThat(before.differences()).isZero();
@@ -55,7 +55,7 @@ class MarketEndToEndITCase {
         assertThat(resumed.restoredFrom()).isPresent();
         MarketTestRuns.awaitDrained(config, MarketTestRuns.target(config, second), Duration.ofSeconds(180));
         MarketVerifier.Result after = MarketTestRuns.verify(config);
-        resumed.client().cancel().get(30, TimeUnit.SECONDS);
+        resumed.client().cancel().get(120, TimeUnit.SECONDS);
 
         assertThat(after.lag()).isZero();
         assertThat(after.differences()).isZero();

@@ -10,18 +10,19 @@ import io.millrace.job.MarketJob;
 import io.millrace.stack.CheckpointStore;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.Ports;
+import io.millrace.testing.Await;
 import io.millrace.verify.ConsumerLag;
 import io.millrace.verify.Horizons;
 import io.millrace.verify.MarketVerifier;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
-import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -64,26 +65,36 @@ final class MarketTestRuns {
                 });
     }
 
+    /** Consumer lag and the two metric sinks' progress watermarks, as one reading. */
+    record Progress(long lag, long enrichedTrades, long sectorMetrics) {
+        boolean drainedTo(long target) {
+            return lag == 0 && enrichedTrades >= target && sectorMetrics >= target;
+        }
+    }
+
     /** Until the group has committed all input and both metric sinks have flushed past {@code target}. */
     static void awaitDrained(MarketConfig config, long target, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
-            while (System.nanoTime() < deadline) {
-                long lag = ConsumerLag.lag(admin, config.groupId(), List.of(config.tradesTopic(), config.infoTopic()));
-                Map<String, Long> horizons = Map.of();
-                try (Connection db = config.postgres().open()) {
-                    horizons = Horizons.read(db, MarketConfig.PIPELINE);
-                } catch (SQLException e) {
-                    // The database may be down in an outage test: try again.
-                }
-                if (lag == 0 && horizons.getOrDefault("enriched_trades", Long.MIN_VALUE) >= target
-                        && horizons.getOrDefault("sector_metrics", Long.MIN_VALUE) >= target) {
-                    return;
-                }
-                TimeUnit.MILLISECONDS.sleep(500);
-            }
+            Await.until("the market pipeline to drain (lag 0, both sinks' progress >= " + target + ")", timeout,
+                    Duration.ofMillis(500), () -> {
+                        long lag = ConsumerLag.lag(admin, config.groupId(), List.of(config.tradesTopic(), config.infoTopic()));
+                        // The database may be down in an outage test: the reading fails and is retried.
+                        try (Connection db = config.postgres().open()) {
+                            Map<String, Long> horizons = Horizons.read(db, MarketConfig.PIPELINE);
+                            return new Progress(lag, horizons.getOrDefault("enriched_trades", Long.MIN_VALUE),
+                                    horizons.getOrDefault("sector_metrics", Long.MIN_VALUE));
+                        }
+                    }, p -> p.drainedTo(target));
         }
-        throw new AssertionError("the pipeline did not drain within " + timeout.toSeconds() + " s");
+    }
+
+    /** Rows in one of the pipeline's tables (its name is one of the sink's constants, never user input). */
+    static long rowCount(MarketConfig config, String table) throws Exception {
+        try (Connection db = config.postgres().open(); Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     static long target(MarketConfig config, GeneratorRun.Stats stats) {

@@ -9,6 +9,7 @@ import io.millrace.gen.GeneratorRun;
 import io.millrace.job.MarketJob;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.LocalFlink;
+import io.millrace.testing.Await;
 import io.millrace.verify.MarketVerifier;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,16 +46,19 @@ class PostgresOutageITCase {
             }
         });
 
-        TimeUnit.SECONDS.sleep(8);
+        // The outage must hit a job that is writing: wait for its first rows, not for a number of seconds.
+        Await.until("the first enriched_trades rows", Duration.ofSeconds(180), Duration.ofMillis(500),
+                () -> MarketTestRuns.rowCount(config, "enriched_trades"), rows -> rows > 0);
+        assertThat(generated).as("the generator is still running when the database goes away").isNotDone();
         STACK.stopPostgres();
-        TimeUnit.SECONDS.sleep(12);
+        TimeUnit.SECONDS.sleep(12); // the outage itself: longer than the sinks' two quick retries
         STACK.startPostgres();
 
-        GeneratorRun.Stats stats = generated.get(120, TimeUnit.SECONDS);
+        GeneratorRun.Stats stats = generated.get(Await.scaled(Duration.ofSeconds(300)).toSeconds(), TimeUnit.SECONDS);
         MarketTestRuns.awaitDrained(config, MarketTestRuns.target(config, stats), Duration.ofSeconds(240));
         JsonNode failures = failures(job);
         MarketVerifier.Result result = MarketTestRuns.verify(config);
-        job.client().cancel().get(30, TimeUnit.SECONDS);
+        job.client().cancel().get(120, TimeUnit.SECONDS);
 
         assertThat(failures.size()).as("the job failed over while the database was down").isPositive();
         assertThat(failures.get(0).path("stacktrace").asText()).contains("PostgreSQL sink");

@@ -7,6 +7,7 @@ import io.millrace.gen.GeneratedRecord.Kind;
 import io.millrace.gen.GeneratorRun;
 import io.millrace.job.MarketJob;
 import io.millrace.source.TopicAdmin;
+import io.millrace.testing.Await;
 import io.millrace.verify.MarketVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class StandaloneClusterITCase {
 
         try (StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(clusterDir, 2)) {
             String job = cluster.submit(jar, MarketJob.class.getName(), args);
-            cluster.awaitCheckpoints(job, 1, Duration.ofSeconds(120));
+            cluster.awaitCheckpoints(job, 1, Duration.ofSeconds(240));
 
             // 40 000 trades over about 10 s; the TaskManager dies while they flow and a new one takes over.
             CompletableFuture<GeneratorRun.Stats> generated = CompletableFuture.supplyAsync(() -> {
@@ -60,10 +61,11 @@ class StandaloneClusterITCase {
                 }
             });
             long before = cluster.completedCheckpoints(job);
-            cluster.awaitCheckpoints(job, before + 2, Duration.ofSeconds(60));
-            cluster.killTaskManager();
-            cluster.startTaskManager();
-            GeneratorRun.Stats stats = generated.get(120, TimeUnit.SECONDS);
+            cluster.awaitCheckpoints(job, before + 2, Duration.ofSeconds(120));
+            String killed = cluster.killTaskManager();
+            String replacement = cluster.startTaskManager();
+            assertThat(replacement).as("the replacement registers under its own id").isNotEqualTo(killed);
+            GeneratorRun.Stats stats = generated.get(Await.scaled(Duration.ofSeconds(300)).toSeconds(), TimeUnit.SECONDS);
 
             try {
                 MarketTestRuns.awaitDrained(config, MarketTestRuns.target(config, stats), Duration.ofSeconds(240));
@@ -73,6 +75,9 @@ class StandaloneClusterITCase {
             MarketVerifier.Result result = MarketTestRuns.verify(config);
             assertThat(cluster.failures(job)).as("the job failed over when its TaskManager was killed").isPositive();
             assertThat(cluster.jobState(job)).isEqualTo("RUNNING");
+            // The JobManager drops the killed TaskManager once its heartbeat times out (10 s here).
+            Await.until("only the replacement TaskManager " + replacement + " to be listed", Duration.ofSeconds(60),
+                    Duration.ofMillis(500), cluster::registeredTaskManagerIds, ids -> ids.equals(List.of(replacement)));
             cluster.cancel(job);
 
             assertThat(result.lag()).isZero();

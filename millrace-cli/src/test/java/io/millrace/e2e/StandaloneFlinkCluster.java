@@ -3,6 +3,7 @@ package io.millrace.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.stack.Ports;
+import io.millrace.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -58,6 +59,9 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process jobManager;
     private final List<Process> taskManagers = new ArrayList<>();
+    private final List<String> taskManagerIds = new ArrayList<>();
+    /** Every TaskManager gets a new number, hence its own resource id and log file. */
+    private int taskManagersStarted;
 
     private StandaloneFlinkCluster(Path dir, String classpath, int restPort) {
         this.dir = dir;
@@ -141,21 +145,38 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         return classpath;
     }
 
-    /** Starts one more TaskManager (e.g. a replacement for a killed one) and waits until it registered. */
-    public void startTaskManager() throws Exception {
-        int before = registeredTaskManagers();
+    /**
+     * Starts one more TaskManager (e.g. a replacement for a killed one) under a resource id never used before,
+     * and waits until the JobManager lists that id. Waiting for the id, not for a count: right after a kill
+     * the JobManager may still list the dead TaskManager, or may drop it just as the new one registers.
+     *
+     * @return the new TaskManager's resource id
+     */
+    public String startTaskManager() throws Exception {
+        String id = "millrace-tm-" + (++taskManagersStarted);
         // Heap = framework + task heap; direct = framework + task off-heap + network (see the config above).
-        taskManagers.add(launch("taskmanager-" + taskManagers.size(),
+        taskManagerIds.add(id);
+        taskManagers.add(launch(id,
                 List.of("-Xmx896m", "-Xms896m", "-XX:MaxDirectMemorySize=192m", "-XX:MaxMetaspaceSize=256m"),
-                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"));
-        await("a TaskManager to register", Duration.ofSeconds(90), () -> registeredTaskManagers() > before);
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "-Dtaskmanager.resource-id=" + id));
+        awaitTaskManager(id);
+        return id;
     }
 
-    /** SIGKILL of the most recently started TaskManager, as a machine or container loss would do. */
-    public void killTaskManager() throws InterruptedException {
+    /** Until the JobManager lists a TaskManager with this resource id. */
+    public void awaitTaskManager(String id) throws Exception {
+        await("TaskManager " + id + " to register", Duration.ofSeconds(180), this::registeredTaskManagerIds,
+                ids -> ids.contains(id));
+    }
+
+    /** SIGKILL of the most recently started TaskManager, as a machine or container loss would do; returns its id. */
+    public String killTaskManager() throws InterruptedException {
         Process tm = taskManagers.remove(taskManagers.size() - 1);
         tm.destroyForcibly();
-        tm.waitFor(30, TimeUnit.SECONDS);
+        if (!tm.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("a SIGKILLed TaskManager did not exit within 60 s");
+        }
+        return taskManagerIds.remove(taskManagerIds.size() - 1);
     }
 
     /** Uploads {@code jar} and runs {@code entryClass} with {@code args}; returns the job id. */
@@ -199,15 +220,16 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     }
 
     public void awaitCheckpoints(String jobId, long atLeast, Duration timeout) throws Exception {
-        await(atLeast + " completed checkpoints of job " + jobId, timeout, () -> completedCheckpoints(jobId) >= atLeast);
+        await(atLeast + " completed checkpoints of job " + jobId, timeout, () -> completedCheckpoints(jobId),
+                completed -> completed >= atLeast);
     }
 
-    public int registeredTaskManagers() throws Exception {
-        try {
-            return call(HttpRequest.newBuilder(uri("/taskmanagers")).GET()).path("taskmanagers").size();
-        } catch (IOException e) {
-            return 0; // the REST endpoint is not up yet
-        }
+    /** The resource ids of the TaskManagers the JobManager lists now (a dead one until its heartbeat times out). */
+    public List<String> registeredTaskManagerIds() throws Exception {
+        List<String> ids = new ArrayList<>();
+        call(HttpRequest.newBuilder(uri("/taskmanagers")).GET()).path("taskmanagers")
+                .forEach(tm -> ids.add(tm.path("id").asText()));
+        return ids;
     }
 
     /** The last lines of every process log, for a failure message. */
@@ -242,7 +264,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         }
     }
 
-    private Process launch(String name, List<String> memory, String mainClass) throws IOException {
+    private Process launch(String name, List<String> memory, String mainClass, String... dynamicProperties)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(memory);
@@ -250,6 +273,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         command.add("-Dlog.file=" + dir.resolve("log").resolve(name + ".log"));
         command.add("-Dlog4j.configurationFile=" + dir.resolve("conf").resolve("log4j.properties").toUri());
         command.addAll(List.of("-cp", classpath, mainClass, "--configDir", dir.resolve("conf").toString()));
+        command.addAll(List.of(dynamicProperties));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("log").resolve(name + ".out").toFile()).start();
     }
@@ -268,23 +292,10 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
     }
 
-    /** A condition checked every 500 ms. */
-    @FunctionalInterface
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private void await(String what, Duration timeout, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "\n"
-                        + logTails());
-            }
-            if (jobManager != null && !jobManager.isAlive()) {
-                throw new AssertionError("the JobManager exited while waiting for " + what + "\n" + logTails());
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
-        }
+    /** Polls every 500 ms; fails early if the JobManager dies, and shows every process's log tail on failure. */
+    private <T> void await(String what, Duration timeout, Await.Observation<T> observation, Predicate<T> done)
+            throws InterruptedException {
+        Await.until(what, timeout, Duration.ofMillis(500), observation, done,
+                () -> jobManager != null && !jobManager.isAlive() ? "the JobManager exited" : null, this::logTails);
     }
 }
