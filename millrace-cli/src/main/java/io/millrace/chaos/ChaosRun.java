@@ -1,7 +1,7 @@
 package io.millrace.chaos;
 
-import io.millrace.config.PipelineConfig;
-import io.millrace.gen.StreamEnd;
+import io.millrace.gen.LatestEventTime;
+import io.millrace.pipeline.Pipeline;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.MillraceProcess;
 import io.millrace.stack.Ports;
@@ -26,10 +26,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code millrace chaos market}: the local stack, the generator and the pipeline run as separate
+ * {@code millrace chaos PIPELINE}: the local stack, the generator and the pipeline run as separate
  * processes; the pipeline is killed with SIGKILL at random moments (and restarted from its latest
  * checkpoint each time), PostgreSQL and Kafka are stopped and restarted once each if asked; at the end
- * {@link MarketVerifier} compares every sink with the input.
+ * {@code verify} compares every sink with the input.
  */
 public final class ChaosRun {
 
@@ -93,7 +93,7 @@ public final class ChaosRun {
         started = System.currentTimeMillis();
         Process kafka = startKafka();
         Process postgres = startPostgres();
-        PipelineConfig config = target.config("127.0.0.1:" + kafkaPort, "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres");
+        Pipeline subject = target.configure("127.0.0.1:" + kafkaPort, "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres");
         Process pipeline = startPipeline();
         awaitPipelineRunning();
 
@@ -110,7 +110,7 @@ public final class ChaosRun {
 
         List<ScheduledFault> schedule = schedule(genStart);
         for (ScheduledFault planned : schedule) {
-            sleepUntil(planned.at(), config);
+            sleepUntil(planned.at(), subject);
             long at = System.currentTimeMillis();
             switch (planned.kind()) {
                 case "kill" -> {
@@ -144,7 +144,7 @@ public final class ChaosRun {
             }
         }
         while (generator.isAlive()) {
-            awaitRecoveries(config, 1000);
+            awaitRecoveries(subject, 1000);
             if (!pipeline.isAlive()) {
                 log("the pipeline process exited (%d); restarting it", pipeline.exitValue());
                 pipeline = startPipeline();
@@ -154,13 +154,13 @@ public final class ChaosRun {
             throw new IllegalStateException("the generator failed:\n" + MillraceProcess.tail(home, "gen", 15));
         }
         log("generator done: %s", lastLine("gen"));
-        awaitDrained(config);
+        awaitDrained(subject);
         stop(pipeline);
-        awaitRecoveries(config, 0);
+        awaitRecoveries(subject, 0);
 
         log("verifying every sink against the input...");
         out.println();
-        VerifyResult result = target.verify(config, Duration.ofSeconds(60), out);
+        VerifyResult result = target.verify(subject, Duration.ofSeconds(60), out);
         stop(kafka);
         stop(postgres);
         return new Report(List.copyOf(faults), result, Duration.ofMillis(System.currentTimeMillis() - started));
@@ -195,15 +195,15 @@ public final class ChaosRun {
         return planned;
     }
 
-    private void sleepUntil(long at, PipelineConfig config) throws InterruptedException {
+    private void sleepUntil(long at, Pipeline subject) throws InterruptedException {
         while (System.currentTimeMillis() < at) {
-            awaitRecoveries(config, Math.min(250, at - System.currentTimeMillis()));
+            awaitRecoveries(subject, Math.min(250, at - System.currentTimeMillis()));
         }
     }
 
     /** Marks faults recovered once a sink has committed a write that started after them. */
-    private void awaitRecoveries(PipelineConfig config, long sleepMillis) throws InterruptedException {
-        long lastWrite = target.lastCommittedWrite(config);
+    private void awaitRecoveries(Pipeline subject, long sleepMillis) throws InterruptedException {
+        long lastWrite = target.lastCommittedWrite(subject);
         if (faults.stream().anyMatch(f -> f.recoveredAt() < 0)) {
             for (int i = 0; i < faults.size(); i++) {
                 Fault f = faults.get(i);
@@ -238,17 +238,16 @@ public final class ChaosRun {
     }
 
     /** Until all input is committed by a checkpoint and the results are final past the closing events. */
-    private void awaitDrained(PipelineConfig config) throws Exception {
-        OptionalLong closing = StreamEnd.latestEventTime(config.kafka().bootstrapServers(), target.mainTopic(config),
-                v -> target.eventTime(config, v));
-        long watermark = closing.orElse(Long.MAX_VALUE) - target.outOfOrderness(config).toMillis() - 1;
+    private void awaitDrained(Pipeline subject) throws Exception {
+        OptionalLong closing = LatestEventTime.latestEventTime(subject.config().kafka(), subject.mainTopic(), subject::eventTime);
+        long watermark = closing.orElse(Long.MAX_VALUE) - subject.config().common().outOfOrderness().toMillis() - 1;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         log("waiting for the pipeline to process everything...");
         while (System.nanoTime() < deadline) {
-            if (target.drained(config, watermark)) {
+            if (target.drained(subject, watermark)) {
                 return;
             }
-            awaitRecoveries(config, 1000);
+            awaitRecoveries(subject, 1000);
         }
         log("the pipeline did not drain within 10 minutes; verifying what is there");
     }

@@ -1,41 +1,162 @@
 package io.millrace.chaos;
 
-import io.millrace.config.PipelineConfig;
+import io.millrace.config.CommonSettings;
+import io.millrace.config.PostgresSettings;
+import io.millrace.config.Settings;
+import io.millrace.pipeline.Finality;
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.PipelineDefinition;
+import io.millrace.pipeline.Service;
+import io.millrace.pipeline.SinkSpec;
+import io.millrace.sink.ProgressTable;
+import io.millrace.verify.ConsumerLag;
 import io.millrace.verify.VerifyResult;
 import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 
-/** What {@link ChaosRun} needs to know about the pipeline it attacks. */
-public interface ChaosTarget {
+/**
+ * The pipeline a chaos run attacks, with the settings it runs with. Recovery is observed where the results
+ * land: the progress rows of a pipeline whose results become final in the progress table, otherwise the
+ * committed end offsets of its result topics.
+ */
+public final class ChaosTarget {
 
-    /** The pipeline's name ({@code run NAME}). */
-    String pipeline();
+    private final PipelineDefinition<?> definition;
+    private final Map<String, String> settings;
+    private Admin admin;
+    private long committed = -1;
+    private long lastChange = -1;
+    private long caughtUpSince = -1;
 
-    /** {@code gen ...} arguments after {@code gen}: the generator's name and its pipeline-specific flags. */
-    List<String> generatorArguments();
+    /** @param settings the pipeline's settings besides the chaos stack's endpoints (e.g. from its flags) */
+    public ChaosTarget(PipelineDefinition<?> definition, Map<String, String> settings) {
+        this.definition = definition;
+        this.settings = Map.copyOf(settings);
+    }
 
-    /** Extra {@code run} arguments (e.g. {@code --kafka-output}). */
-    List<String> runArguments();
+    public String pipeline() {
+        return definition.name();
+    }
 
-    /** The pipeline's configuration against the chaos stack. */
-    PipelineConfig config(String kafka, String postgresUrl);
+    public java.util.Set<Service> services() {
+        return definition.services();
+    }
 
-    VerifyResult verify(PipelineConfig config, Duration wait, PrintWriter out) throws Exception;
+    /** {@code gen} arguments: the generator's name and the options runs with faults add. */
+    public List<String> generatorArguments() {
+        List<String> args = new ArrayList<>(List.of(definition.generatorSpec().name()));
+        definition.generatorSpec().faultOptions().forEach((k, v) -> args.addAll(List.of("--" + k, v)));
+        return args;
+    }
+
+    /** Extra {@code run} arguments: the pipeline's settings. */
+    public List<String> runArguments() {
+        List<String> args = new ArrayList<>();
+        settings.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+        return args;
+    }
+
+    /** The pipeline configured against the chaos stack. */
+    public Pipeline configure(String kafka, String postgresUrl) {
+        Map<String, String> overrides = new LinkedHashMap<>(settings);
+        overrides.put(CommonSettings.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
+        if (definition.services().contains(Service.POSTGRES)) {
+            overrides.put(PostgresSettings.URL.name(), postgresUrl);
+        }
+        return definition.configure(Settings.layered(definition.keys().all(), null, Map.of(), overrides));
+    }
+
+    public VerifyResult verify(Pipeline pipeline, Duration wait, PrintWriter out) throws Exception {
+        try {
+            return pipeline.verify(wait, out);
+        } finally {
+            if (admin != null) {
+                admin.close();
+            }
+        }
+    }
 
     /**
-     * Epoch ms of the latest write a sink has committed, or -1 if unknown; polled often, so an implementation
-     * may keep state (e.g. when committed offsets last moved).
+     * Epoch ms of the latest write a sink has committed, or -1 if unknown; polled often, so for topics it
+     * remembers when the committed offsets last moved.
      */
-    long lastCommittedWrite(PipelineConfig config);
+    public long lastCommittedWrite(Pipeline pipeline) {
+        if (pipeline.finality() instanceof Finality.ProgressTable progress) {
+            try (Connection db = progress.postgres().open()) {
+                return ProgressTable.lastUpdate(db, progress.pipeline());
+            } catch (SQLException e) {
+                return -1;
+            }
+        }
+        long now = committedRecords(pipeline);
+        if (now > committed) {
+            committed = now;
+            lastChange = System.currentTimeMillis();
+        }
+        return lastChange;
+    }
 
-    /** True once the pipeline has processed all input and its results are final up to {@code watermark}. */
-    boolean drained(PipelineConfig config, long watermark);
+    /** Records visible to read_committed consumers in the pipeline's topics. */
+    private long committedRecords(Pipeline pipeline) {
+        try {
+            Admin a = admin(pipeline);
+            List<String> topics = pipeline.sinks(SinkSpec.KafkaTopic.class).stream().map(SinkSpec::name).toList();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (var d : a.describeTopics(topics).allTopicNames().get().values()) {
+                d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+            }
+            return a.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().values().stream()
+                    .mapToLong(o -> o.offset()).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
 
-    /** The main input topic and how to read an event time from its records (for the closing events' time). */
-    String mainTopic(PipelineConfig config);
+    /**
+     * All input committed and the results final past {@code watermark}: per the progress table, or, for
+     * transactional topics, all input committed for three checkpoint intervals, enough for the last results'
+     * transaction to commit.
+     */
+    public boolean drained(Pipeline pipeline, long watermark) {
+        long lag;
+        try {
+            lag = ConsumerLag.lag(admin(pipeline), pipeline.config().groupId(), pipeline.config().inputTopics());
+        } catch (Exception e) {
+            return false;
+        }
+        if (pipeline.finality() instanceof Finality.ProgressTable progress) {
+            try (Connection db = progress.postgres().open()) {
+                return lag == 0 && ProgressTable.lowest(db, progress.pipeline(), progress.sinks()) >= watermark;
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+        if (lag != 0) {
+            caughtUpSince = -1;
+            return false;
+        }
+        if (caughtUpSince < 0) {
+            caughtUpSince = System.currentTimeMillis();
+        }
+        return System.currentTimeMillis() - caughtUpSince >= 3 * pipeline.config().checkpointInterval().toMillis();
+    }
 
-    long eventTime(PipelineConfig config, byte[] value);
-
-    Duration outOfOrderness(PipelineConfig config);
+    private Admin admin(Pipeline pipeline) {
+        if (admin == null) {
+            admin = pipeline.config().kafka().admin(5000);
+        }
+        return admin;
+    }
 }

@@ -1,22 +1,21 @@
 package io.millrace.cli;
 
-import io.millrace.config.CommonKeys;
-import io.millrace.config.MarketConfig;
+import io.millrace.config.CommonSettings;
+import io.millrace.config.ConfigKey;
 import io.millrace.config.PipelineConfig;
+import io.millrace.config.PostgresSettings;
 import io.millrace.config.Settings;
-import io.millrace.config.StreamKeys;
-import io.millrace.config.StreamPipelineConfig;
 import io.millrace.gen.EventGenerator;
-import io.millrace.gen.GeneratedRecord.Kind;
+import io.millrace.gen.GeneratorOptions;
 import io.millrace.gen.GeneratorProducer;
 import io.millrace.gen.GeneratorRun;
-import io.millrace.gen.StreamGeneratorOptions;
-import io.millrace.sink.EnrichedTradesTable;
-import io.millrace.sink.LateTradesTable;
-import io.millrace.sink.ProgressTable;
-import io.millrace.sink.SectorMetricsTable;
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.PipelineDefinition;
+import io.millrace.pipeline.PipelineJob;
+import io.millrace.pipeline.Pipelines;
+import io.millrace.pipeline.Service;
+import io.millrace.pipeline.SinkSpec;
 import io.millrace.source.TopicAdmin;
-import io.millrace.source.TopicSpec;
 import io.millrace.stack.CheckpointStore;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.MillraceHome;
@@ -32,13 +31,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline: ${COMPLETION-CANDIDATES}",
-            completionCandidates = Pipelines.Names.class)
+            completionCandidates = PipelineNames.class)
     String pipeline;
 
     @Option(names = "--count", defaultValue = "1000000", description = "input records (default: ${DEFAULT-VALUE})")
@@ -84,69 +79,67 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Pipeline p = Pipelines.require(pipeline);
         PrintWriter out = spec.commandLine().getOut();
         MillraceHome home = MillraceHome.resolve();
-        Settings stack = PipelineSettings.resolve(p.keys(), pipeline, home, new ConfigOptions(), new ConnectionOptions(),
-                Map.of());
-        PipelineSettings.requireEndpoints(stack, p.usesPostgres());
-        PipelineConfig c = p.config(PipelineSettings.resolve(p.keys(), pipeline, home, config, new ConnectionOptions(),
-                benchSettings(p, stack, home)));
-        clean(p, c);
-        TopicAdmin.ensure(c.kafka(), p.topics(c));
+        PipelineDefinition<?> definition = Pipelines.require(pipeline);
+        Settings stack = PipelineSettings.resolve(definition, home, new ConfigOptions(), new ConnectionOptions(), Map.of());
+        PipelineSettings.requireEndpoints(stack, definition.services());
+        Pipeline p = definition.configure(PipelineSettings.resolve(definition, home, config, new ConnectionOptions(),
+                benchSettings(definition, stack, home)));
+        PipelineConfig c = p.config();
+        clean(p);
+        TopicAdmin.ensure(c.kafka(), p.topics());
 
-        out.printf("bench %s: %,d records, parallelism %d%s%n", pipeline, count, parallelism,
-                c instanceof MarketConfig m ? ", sink write mode " + m.sink().writeMode() + ", batch " + m.sink().batchSize() : "");
+        String sinkOptions = definition.keys().contains(PostgresSettings.WRITE_MODE.name())
+                ? ", sink write mode " + PostgresSettings.WRITE_MODE.format(p.settings().get(PostgresSettings.WRITE_MODE))
+                        + ", batch " + p.settings().get(PostgresSettings.BATCH_SIZE)
+                : "";
+        out.printf("bench %s: %,d records, parallelism %d%s%n", pipeline, count, parallelism, sinkOptions);
         long start = System.currentTimeMillis() - (long) (count * 1000.0 / eventRate) - 60_000;
-        EventGenerator generator = p.generator(c, new StreamGeneratorOptions(1, eventRate, start, 0.1,
-                Duration.ofSeconds(3), 0, p.lateBy(c), 0));
+        EventGenerator generator = p.generator(new GeneratorOptions(1, eventRate, start, 0.1, Duration.ofSeconds(3), 0,
+                p.lateBy(), 0), Settings.defaults(definition.generatorSpec().options().all()));
         GeneratorRun.Stats stats;
-        try (GeneratorProducer producer = new GeneratorProducer(c.kafka().bootstrapServers())) {
+        try (GeneratorProducer producer = new GeneratorProducer(c.kafka())) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "generate", count, null);
-            stats = GeneratorRun.run(generator, producer, p.mainTopic(c), p.referenceTopic(c), 1e12, count, null, bar,
+            stats = GeneratorRun.run(generator, producer, p.mainTopic(), p.referenceTopic(), 1e12, count, null, bar,
                     () -> false);
             bar.finish();
-            GeneratorRun.appendClosing(generator, producer, p.mainTopic(c), p.closingOffset(c));
+            GeneratorRun.appendClosing(generator, producer, p.mainTopic(), p.closingOffset());
         }
         out.printf("generator: %,d records in %.2f s = %,.0f records/s%n", stats.mainRecords(), stats.elapsedNanos() / 1e9,
                 stats.ratePerSecond());
         out.flush();
 
-        long target = p.drainTarget(c, stats.maxEventTime());
-        long expectedRows = stats.count(Kind.TRADE) + stats.count(Kind.OUT_OF_ORDER);
+        long target = p.drainTarget(stats.maxEventTime());
+        PipelineJob only = p.jobs().get(0);
         long submitted = System.nanoTime();
-        LocalFlink.LocalJob job = LocalFlink.start(p.jobName() + "-bench", parallelism, Ports.findFree(),
-                new CheckpointStore(Path.of(URI.create(c.checkpointDir()))), true, env -> p.attach(env, c));
+        LocalFlink.LocalJob job = LocalFlink.start(only.name() + "-bench", parallelism, Ports.findFree(),
+                new CheckpointStore(Path.of(URI.create(c.checkpointDir()))), true, only::attach);
         out.println("pipeline started (Flink web UI " + job.webUrl() + ")");
         out.flush();
         FlinkRest rest = new FlinkRest(job.webUrl());
         String jobId = job.client().getJobID().toString();
+        SinkSpec results = p.resultsSink();
+        String firstSource = p.sources().get(0).metricOperator();
         long firstRead = -1;
-        long rows = 0;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
         while (System.nanoTime() < deadline) {
-            rows = c instanceof MarketConfig m ? countRows(m) : Math.max(0, rest.operatorMetric(jobId,
-                    "Kafka " + ((StreamPipelineConfig) c).stream().outputTopic() + ": Writer", "numRecordsIn"));
-            if (firstRead < 0 && rest.operatorMetric(jobId, "Source: Kafka " + p.mainTopic(c), "numRecordsOut") > 0) {
+            if (firstRead < 0 && rest.operatorMetric(jobId, firstSource, "numRecordsOut") > 0) {
                 firstRead = System.nanoTime();
             }
-            boolean allRows = !(c instanceof MarketConfig) || rows >= expectedRows;
-            if (allRows && p.resultsWatermark(c, rest, jobId) >= target) {
+            if (ResultsProgress.watermark(p, rest, jobId) >= target) {
                 break;
             }
             Thread.sleep(200);
         }
         long done = System.nanoTime();
-        if (!(c instanceof MarketConfig)) {
-            // The windows the final watermark closed are written just after it: count them again.
-            Thread.sleep(500);
-            rows = Math.max(rows, rest.operatorMetric(jobId,
-                    "Kafka " + ((StreamPipelineConfig) c).stream().outputTopic() + ": Writer", "numRecordsIn"));
-        }
+        // The results the final watermark closed are written just after it: count once they are in.
+        Thread.sleep(500);
+        long rows = written(results, rest, jobId);
         String checkpoints = checkpointStats(job);
         if (!skipVerify) {
             // Offsets (and Kafka results) are committed when the next checkpoint completes; verify needs them.
-            ConsumerLag.waitUntilCaughtUp(c.kafka().bootstrapServers(), c.groupId(), c.inputTopics(), Duration.ofSeconds(60),
+            ConsumerLag.waitUntilCaughtUp(c.kafka(), c.groupId(), c.inputTopics(), Duration.ofSeconds(60),
                     new PrintWriter(Writer.nullWriter()));
             Thread.sleep(2 * c.checkpointInterval().toMillis());
         }
@@ -156,39 +149,43 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("pipeline: %,d records processed in %.2f s from submit (%,.0f records/s); %.2f s from the first record "
                         + "read (%,.0f records/s)%n",
                 stats.mainRecords(), total, stats.mainRecords() / total, steady, stats.mainRecords() / steady);
-        if (c instanceof MarketConfig) {
-            out.printf("enriched_trades: %,d rows upserted = %,.0f rows/s from submit, %,.0f rows/s from the first read%n",
-                    rows, rows / total, rows / steady);
-        } else {
-            out.printf("results: %,d window results written%n", rows);
-        }
+        out.printf("%s: %,d %s written = %,.0f/s from submit, %,.0f/s from the first read%n", results.name(), rows,
+                results instanceof SinkSpec.PostgresTable ? "rows" : "records", rows / total, rows / steady);
         out.println("checkpoints: " + checkpoints);
         out.flush();
         if (skipVerify) {
             return 0;
         }
-        return p.verify(c, Duration.ofSeconds(60), out).exitCode();
+        return p.verify(Duration.ofSeconds(60), out).exitCode();
     }
 
-    /** The bench's own topics, consumer group, checkpoints (and database for market). */
-    private Map<String, String> benchSettings(Pipeline p, Settings stack, MillraceHome home) throws SQLException {
-        Map<String, String> flags = new LinkedHashMap<>(pipelineFlags.asSettings(pipeline));
-        flags.put(CommonKeys.PARALLELISM.name(), Integer.toString(parallelism));
-        flags.put(CommonKeys.CHECKPOINT_DIR.name(), home.checkpoints(pipeline + "-bench").toUri().toString());
-        if (p.usesPostgres()) {
-            flags.put(CommonKeys.POSTGRES_URL.name(), ensureBenchDatabase(stack));
-            flags.put(MarketConfig.TOPIC_TRADES.name(), "bench.stock-trades");
-            flags.put(MarketConfig.TOPIC_INFO.name(), "bench.stock-info");
-            flags.put(MarketConfig.TOPIC_DLQ.name(), "bench.market.dlq");
-        } else {
-            PipelineConfig defaults = p.config(stack);
-            var s = ((StreamPipelineConfig) defaults).stream();
-            flags.put(StreamKeys.input("").name(), "bench." + s.inputTopic());
-            flags.put(StreamKeys.output("").name(), "bench." + s.outputTopic());
-            flags.put(StreamKeys.late(pipeline).name(), "bench." + s.lateTopic());
-            flags.put(StreamKeys.dlq(pipeline).name(), "bench." + s.dlqTopic());
+    /** Rows in a results table, or records its writer sent to a results topic. */
+    private static long written(SinkSpec sink, FlinkRest rest, String jobId) {
+        if (sink instanceof SinkSpec.PostgresTable table) {
+            try (Connection db = table.postgres().open(); Statement st = db.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table.name())) {
+                rs.next();
+                return rs.getLong(1);
+            } catch (SQLException e) {
+                return 0;
+            }
         }
-        flags.put(StreamKeys.groupId(pipeline).name(), "millrace-" + pipeline + "-bench");
+        return Math.max(0, rest.operatorMetric(jobId, sink.writerOperator(), "numRecordsIn"));
+    }
+
+    /** The bench's own topics, consumer group, checkpoints and, for a PostgreSQL pipeline, database. */
+    private Map<String, String> benchSettings(PipelineDefinition<?> definition, Settings stack, MillraceHome home)
+            throws SQLException {
+        Map<String, String> flags = new LinkedHashMap<>(pipelineFlags.asSettings(definition));
+        flags.put(CommonSettings.PARALLELISM.name(), Integer.toString(parallelism));
+        flags.put(CommonSettings.CHECKPOINT_DIR.name(), home.checkpoints(pipeline + "-bench").toUri().toString());
+        if (definition.services().contains(Service.POSTGRES)) {
+            flags.put(PostgresSettings.URL.name(), ensureBenchDatabase(stack));
+        }
+        for (ConfigKey<String> topic : definition.keys().topics()) {
+            flags.put(topic.name(), "bench." + stack.get(topic));
+        }
+        flags.put(CommonSettings.GROUP_ID, "millrace-" + pipeline + "-bench");
         flags.putAll(config.set);
         return flags;
     }
@@ -210,19 +207,9 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static long countRows(MarketConfig c) {
-        try (Connection db = c.postgres().open(); Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + EnrichedTradesTable.NAME)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            return 0;
-        }
-    }
-
     /** A separate database on the same server, so a benchmark never touches the demo's tables. */
     private static String ensureBenchDatabase(Settings settings) throws SQLException {
-        try (Connection db = CommonKeys.postgres(settings).open(); Statement st = db.createStatement()) {
+        try (Connection db = PostgresSettings.connection(settings).open(); Statement st = db.createStatement()) {
             db.setAutoCommit(true);
             try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'millrace_bench'")) {
                 if (!rs.next()) {
@@ -230,33 +217,13 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        String url = settings.get(CommonKeys.POSTGRES_URL);
+        String url = settings.get(PostgresSettings.URL);
         return url.substring(0, url.lastIndexOf('/') + 1) + "millrace_bench";
     }
 
-    private static void clean(Pipeline p, PipelineConfig c) throws Exception {
-        List<String> topics = p.topics(c).stream().map(TopicSpec::name).toList();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka().bootstrapServers()))) {
-            Set<String> existing = admin.listTopics().names().get();
-            admin.deleteTopics(topics.stream().filter(existing::contains).toList()).all().get();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (admin.listTopics().names().get().stream().anyMatch(topics::contains) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-            }
-            try {
-                admin.deleteConsumerGroups(List.of(c.groupId())).all().get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                // No such group yet.
-            }
-        }
-        if (c instanceof MarketConfig m) {
-            try (Connection db = m.postgres().open(); Statement st = db.createStatement()) {
-                db.setAutoCommit(true);
-                for (String table : List.of(EnrichedTradesTable.NAME, SectorMetricsTable.NAME, LateTradesTable.NAME,
-                        ProgressTable.NAME)) {
-                    st.execute("DROP TABLE IF EXISTS " + table);
-                }
-            }
-        }
+    /** Deletes the bench's topics, consumer group and tables, so every run starts from nothing. */
+    private static void clean(Pipeline p) throws Exception {
+        ResetCommand.deleteTopics(p.config().kafka(), p.allTopics(), p.config().groupId());
+        ResetCommand.dropTables(p.name(), p.sinks(SinkSpec.PostgresTable.class));
     }
 }

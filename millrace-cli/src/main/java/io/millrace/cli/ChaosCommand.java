@@ -1,12 +1,18 @@
 package io.millrace.cli;
 
 import io.millrace.chaos.ChaosRun;
+import io.millrace.chaos.ChaosTarget;
+import io.millrace.pipeline.PipelineDefinition;
+import io.millrace.pipeline.Pipelines;
 import io.millrace.stack.MillraceHome;
 import io.millrace.verify.TableCheck;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +30,7 @@ final class ChaosCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline: ${COMPLETION-CANDIDATES}",
-            completionCandidates = Pipelines.Names.class)
+            completionCandidates = PipelineNames.class)
     String pipeline;
 
     @Option(names = "--kills", defaultValue = "5", description = "SIGKILLs of the pipeline (default: ${DEFAULT-VALUE})")
@@ -59,20 +65,24 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--out-of-order-fraction", defaultValue = "0.1", description = "delayed trades (default: ${DEFAULT-VALUE})")
     double outOfOrderFraction;
 
-    @Option(names = "--kafka-output", description = "market: also publish enriched-trades and sector-metrics topics and "
-            + "verify them (the other pipelines always write Kafka)")
-    boolean kafkaOutput;
+    @Mixin
+    PipelineFlags pipelineFlags;
+
+    @Mixin
+    ConfigOptions config;
 
     @Override
     public Integer call() throws Exception {
-        Pipeline p = Pipelines.require(pipeline);
+        PipelineDefinition<?> p = Pipelines.require(pipeline);
+        Map<String, String> settings = new LinkedHashMap<>(pipelineFlags.asSettings(p));
+        settings.putAll(config.set);
         PrintWriter out = spec.commandLine().getOut();
         MillraceHome home = new MillraceHome(MillraceHome.resolve().root().resolve("chaos"));
         out.printf("chaos %s: %d kills%s%s over %s at %,.0f records/s (stack under %s)%n", pipeline, kills,
                 restartPostgres ? ", a PostgreSQL restart" : "", restartKafka ? ", a Kafka restart" : "",
                 Terminal.duration(duration), rate, home.root());
         out.flush();
-        ChaosRun.Report report = new ChaosRun(home, new PipelineChaosTarget(p, kafkaOutput), new ChaosRun.Options(kills,
+        ChaosRun.Report report = new ChaosRun(home, new ChaosTarget(p, settings), new ChaosRun.Options(kills,
                 duration, rate, restartPostgres, restartKafka, downtime, seed, outOfOrderFraction, lateFraction, badFraction),
                 out).run();
         printSummary(out, report);

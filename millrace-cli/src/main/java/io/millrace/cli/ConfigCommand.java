@@ -2,6 +2,8 @@ package io.millrace.cli;
 
 import io.millrace.config.ConfigKey;
 import io.millrace.config.Settings;
+import io.millrace.pipeline.PipelineDefinition;
+import io.millrace.pipeline.Pipelines;
 import io.millrace.stack.MillraceHome;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -21,7 +23,7 @@ final class ConfigCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline: ${COMPLETION-CANDIDATES}",
-            completionCandidates = Pipelines.Names.class)
+            completionCandidates = PipelineNames.class)
     String pipeline;
 
     @Mixin
@@ -32,13 +34,11 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Pipeline p = Pipelines.require(pipeline);
+        PipelineDefinition<?> p = Pipelines.require(pipeline);
         PrintWriter out = spec.commandLine().getOut();
-        Settings settings = PipelineSettings.resolve(p.keys(), pipeline, MillraceHome.resolve(), config,
-                connection, Map.of());
-        for (ConfigKey<?> key : p.keys()) {
-            Object value = settings.get(key);
-            String text = value instanceof java.time.Duration d ? ConfigKey.formatDuration(d) : String.valueOf(value);
+        Settings settings = PipelineSettings.resolve(p, MillraceHome.resolve(), config, connection, Map.of());
+        for (ConfigKey<?> key : p.keys().all()) {
+            String text = key.format(settings.get(key));
             String shown = key.name().contains("password") && !text.isEmpty() ? "****" : text;
             out.printf("%-32s %-28s %s%n", key.name(), shown, "(" + settings.origin(key) + ")");
             out.printf("%-32s %s; env %s%n", "", key.description(), key.envName());

@@ -1,6 +1,7 @@
 package io.millrace.cli;
 
-import io.millrace.config.CommonKeys;
+import io.millrace.config.CommonSettings;
+import io.millrace.config.PostgresSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -23,13 +24,13 @@ public final class ConnectionOptions {
     Map<String, String> asOverrides() {
         Map<String, String> overrides = new LinkedHashMap<>();
         if (kafka != null) {
-            overrides.put(CommonKeys.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
+            overrides.put(CommonSettings.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
         }
         if (postgresUrl != null) {
-            overrides.put(CommonKeys.POSTGRES_URL.name(), postgresUrl);
+            overrides.put(PostgresSettings.URL.name(), postgresUrl);
         }
         if (postgresUser != null) {
-            overrides.put(CommonKeys.POSTGRES_USER.name(), postgresUser);
+            overrides.put(PostgresSettings.USER.name(), postgresUser);
         }
         return overrides;
     }

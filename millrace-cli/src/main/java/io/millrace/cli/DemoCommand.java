@@ -1,12 +1,16 @@
 package io.millrace.cli;
 
-import io.millrace.config.PipelineConfig;
 import io.millrace.config.Settings;
-import io.millrace.config.StreamPipelineConfig;
 import io.millrace.gen.EventGenerator;
+import io.millrace.gen.GeneratorOptions;
 import io.millrace.gen.GeneratorProducer;
 import io.millrace.gen.GeneratorRun;
-import io.millrace.gen.StreamGeneratorOptions;
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.PipelineDefinition;
+import io.millrace.pipeline.Pipelines;
+import io.millrace.pipeline.Service;
+import io.millrace.pipeline.SinkRole;
+import io.millrace.pipeline.SinkSpec;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.StackInfo;
@@ -14,10 +18,13 @@ import io.millrace.stack.StackLauncher;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--pipeline", defaultValue = "market",
             description = "pipeline: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
-            completionCandidates = Pipelines.Names.class)
+            completionCandidates = PipelineNames.class)
     String pipeline;
 
     @Option(names = "--rate", defaultValue = "2000", description = "input records per second (default: ${DEFAULT-VALUE})")
@@ -63,18 +70,17 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Pipeline p = Pipelines.require(pipeline);
         PrintWriter out = spec.commandLine().getOut();
         MillraceHome home = MillraceHome.resolve();
-        StackInfo stack = ensureStack(home, out);
-        Settings settings = PipelineSettings.resolve(p.keys(), pipeline, home, new ConfigOptions(), new ConnectionOptions(),
-                pipelineFlags.asSettings(pipeline));
-        PipelineConfig config = p.config(settings);
-        LocalFlink.LocalJob job = LocalPipelineJob.start(p, config, webPort, false, out);
+        PipelineDefinition<?> definition = Pipelines.require(pipeline);
+        StackInfo stack = ensureStack(home, definition.services(), out);
+        Pipeline p = PipelineSettings.configure(pipeline, home, new ConfigOptions(), new ConnectionOptions(),
+                pipelineFlags.asSettings(definition), true);
+        LocalFlink.LocalJob job = LocalPipelineJob.start(p, webPort, false, out);
 
-        long start = GeneratorCommand.continuingStart(p, config);
-        EventGenerator generator = p.generator(config, new StreamGeneratorOptions(seed, rate, start, 0.1,
-                Duration.ofSeconds(3), 0.002, p.lateBy(config), 0.002));
+        long start = GeneratorCommand.continuingStart(p);
+        EventGenerator generator = p.generator(new GeneratorOptions(seed, rate, start, 0.1, Duration.ofSeconds(3), 0.002,
+                p.lateBy(), 0.002), faultOptions(definition));
         AtomicBoolean stop = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.set(true);
@@ -88,10 +94,10 @@ final class DemoCommand implements Callable<Integer> {
                 Terminal.duration(duration));
         out.flush();
         CompletableFuture<GeneratorRun.Stats> generated = CompletableFuture.supplyAsync(() -> {
-            try (GeneratorProducer producer = new GeneratorProducer(config.kafka().bootstrapServers())) {
-                GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, p.mainTopic(config),
-                        p.referenceTopic(config), rate, 0, duration, (n, t) -> { }, stop::get);
-                GeneratorRun.appendClosing(generator, producer, p.mainTopic(config), p.closingOffset(config));
+            try (GeneratorProducer producer = new GeneratorProducer(p.config().kafka())) {
+                GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, p.mainTopic(), p.referenceTopic(), rate,
+                        0, duration, (n, t) -> { }, stop::get);
+                GeneratorRun.appendClosing(generator, producer, p.mainTopic(), p.closingOffset());
                 return stats;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -101,9 +107,10 @@ final class DemoCommand implements Callable<Integer> {
 
         boolean interactive = Terminal.interactive();
         JobMonitor.Snapshot last;
-        try (JobMonitor monitor = new JobMonitor(p, config, job.webUrl(), job.client().getJobID().toString())) {
+        try (JobMonitor monitor = new JobMonitor(p, job.webUrl(), job.client().getJobID().toString())) {
             long deadline = Long.MAX_VALUE;
             long drainedAt = Long.MAX_VALUE;
+            long visibleAfter = ResultsProgress.visibleAfter(p).toNanos();
             for (long tick = 0; ; tick++) {
                 last = monitor.poll();
                 monitor.show(out, last, interactive, tick, 5);
@@ -111,15 +118,13 @@ final class DemoCommand implements Callable<Integer> {
                     break;
                 }
                 if (generated.isDone() && !keepRunning) {
-                    long target = p.drainTarget(config, generated.join().maxEventTime());
+                    long target = p.drainTarget(generated.join().maxEventTime());
                     deadline = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(120));
                     if (drainedAt == Long.MAX_VALUE && last.lag() == 0 && last.resultsWatermark() >= target) {
                         drainedAt = System.nanoTime();
                     }
-                    // Kafka results become visible when the next checkpoint commits their transaction.
-                    long commit = config instanceof StreamPipelineConfig ? 2 * config.checkpointInterval().toNanos() : 0;
-                    boolean committed = drainedAt != Long.MAX_VALUE && System.nanoTime() - drainedAt >= commit;
-                    if (committed || System.nanoTime() > deadline) {
+                    boolean visible = drainedAt != Long.MAX_VALUE && System.nanoTime() - drainedAt >= visibleAfter;
+                    if (visible || System.nanoTime() > deadline) {
                         last = monitor.poll();
                         break;
                     }
@@ -132,19 +137,26 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (generated.isDone() && !generated.isCompletedExceptionally()) {
             GeneratorRun.Stats s = generated.join();
-            out.printf("sent %,d records to %s in %.1f s (%,.0f records/s)%n", s.mainRecords(), p.mainTopic(config),
+            out.printf("sent %,d records to %s in %.1f s (%,.0f records/s)%n", s.mainRecords(), p.mainTopic(),
                     s.elapsedNanos() / 1e9, s.ratePerSecond());
         }
         job.client().cancel().get(30, TimeUnit.SECONDS);
-        summary(out, p, config, stack, job.webUrl(), last, pipelineFlags.asArguments());
+        summary(out, p, job.webUrl(), last, pipelineFlags.asArguments());
         return 0;
     }
 
-    private static StackInfo ensureStack(MillraceHome home, PrintWriter out) throws Exception {
+    /** The generator's own options that runs with faults use (e.g. duplicated trades), parsed like settings. */
+    static Settings faultOptions(PipelineDefinition<?> definition) {
+        return Settings.layered(definition.generatorSpec().options().all(), null, Map.of(),
+                definition.generatorSpec().faultOptions());
+    }
+
+    private static StackInfo ensureStack(MillraceHome home, Set<Service> services, PrintWriter out) throws Exception {
         StackInfo stack = StackInfo.read(home.stackFile()).live();
-        if (stack.kafka() != null && stack.postgres() != null) {
-            out.println("Using the running local stack: Kafka " + stack.kafka().bootstrapServers() + ", PostgreSQL "
-                    + stack.postgres().jdbcUrl());
+        boolean postgres = services.contains(Service.POSTGRES);
+        if (stack.kafka() != null && (stack.postgres() != null || !postgres)) {
+            out.println("Using the running local stack: Kafka " + stack.kafka().bootstrapServers()
+                    + (stack.postgres() != null ? ", PostgreSQL " + stack.postgres().jdbcUrl() : ""));
             return stack;
         }
         if (stack.kafka() != null || stack.postgres() != null) {
@@ -157,26 +169,26 @@ final class DemoCommand implements Callable<Integer> {
         return stack;
     }
 
-    private static void summary(PrintWriter out, Pipeline p, PipelineConfig config, StackInfo stack, String webUrl,
-            JobMonitor.Snapshot last, String flags) {
+    private static void summary(PrintWriter out, Pipeline p, String webUrl, JobMonitor.Snapshot last, List<String> flags) {
         out.println();
-        if (p.usesPostgres()) {
-            out.printf("Demo finished: %,d rows in enriched_trades, %,d final sector windows, %,d late trades, %,d dead letters.%n",
-                    last.results(), last.finalWindows(), last.late(), Math.max(0, last.deadLetters()));
-            out.println("Look at the results:");
-            out.println("  ./millrace sql \"SELECT window_start, sector, trade_count, total_volume, vwap FROM sector_metrics "
-                    + "ORDER BY window_start DESC, sector LIMIT 12\"");
-            out.println("  " + stack.postgres().psqlCommand() + " -c \"SELECT * FROM enriched_trades LIMIT 5\"");
-        } else {
-            var s = ((StreamPipelineConfig) config).stream();
-            out.printf("Demo finished: %,d results, %,d late events, %,d dead letters.%n", Math.max(0, last.results()),
-                    Math.max(0, last.late()), Math.max(0, last.deadLetters()));
-            out.println("Look at the results:");
-            out.println("  ./millrace tail " + s.outputTopic() + "      (and " + s.lateTopic() + ", " + s.dlqTopic() + ")");
+        out.println("Demo finished: " + p.sinks().stream()
+                .map(s -> JobMonitor.count(last.sink(s.name())) + " in " + s.name())
+                .collect(Collectors.joining(", ")) + ".");
+        out.println("Look at the results:");
+        for (SinkSpec sink : p.sinks()) {
+            if (sink.role() == SinkRole.DEAD_LETTERS) {
+                continue;
+            }
+            if (sink instanceof SinkSpec.PostgresTable) {
+                out.println("  ./millrace sql \"SELECT * FROM " + sink.name() + " LIMIT 5\"");
+            } else {
+                out.println("  ./millrace tail " + sink.name());
+            }
         }
+        String args = flags.isEmpty() ? "" : " " + String.join(" ", flags);
         out.println("Check them against an independent recomputation from the input topics:");
-        out.println("  ./millrace verify " + p.name() + flags);
-        out.println("Run the pipeline with its Flink web UI (" + webUrl + "): ./millrace run " + p.name() + flags);
+        out.println("  ./millrace verify " + p.name() + args);
+        out.println("Run the pipeline with its Flink web UI (" + webUrl + "): ./millrace run " + p.name() + args);
         out.println("Stop the local stack: ./millrace down");
         out.flush();
     }

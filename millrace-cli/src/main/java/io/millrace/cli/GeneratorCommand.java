@@ -1,30 +1,44 @@
 package io.millrace.cli;
 
-import io.millrace.config.PipelineConfig;
+import io.millrace.config.ConfigException;
+import io.millrace.config.ConfigKey;
 import io.millrace.config.Settings;
 import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratedRecord.Kind;
+import io.millrace.gen.GeneratorOptions;
 import io.millrace.gen.GeneratorProducer;
 import io.millrace.gen.GeneratorRun;
-import io.millrace.gen.StreamEnd;
-import io.millrace.gen.StreamGeneratorOptions;
+import io.millrace.gen.LatestEventTime;
+import io.millrace.pipeline.GeneratorSpec;
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.PipelineDefinition;
+import io.millrace.pipeline.Service;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.MillraceHome;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
-/** The options and the run loop shared by every {@code gen} command; subclasses add their own options. */
-abstract class GeneratorCommand implements Callable<Integer> {
+/**
+ * {@code millrace gen PIPELINE}: one command per registered pipeline, with the options every generator
+ * shares and the pipeline's own (declared by its {@link GeneratorSpec}).
+ */
+@Command(mixinStandardHelpOptions = true)
+final class GeneratorCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -70,34 +84,46 @@ abstract class GeneratorCommand implements Callable<Integer> {
             + "window becomes final (verify then reports nothing pending)")
     boolean close;
 
-    /** The pipeline this generator feeds. */
-    abstract Pipeline pipeline();
+    private final PipelineDefinition<?> definition;
 
-    /** The generator, given the shared options. */
-    abstract EventGenerator generator(PipelineConfig config, StreamGeneratorOptions options);
+    private GeneratorCommand(PipelineDefinition<?> definition) {
+        this.definition = definition;
+    }
 
-    /** What the start-up line says about this generator's own options, e.g. ", 8 symbols". */
-    String details() {
-        return "";
+    /** The {@code gen} subcommand of {@code definition}'s generator, with its own options. */
+    static CommandLine of(PipelineDefinition<?> definition) {
+        GeneratorSpec generator = definition.generatorSpec();
+        CommandLine command = new CommandLine(new GeneratorCommand(definition));
+        CommandSpec spec = command.getCommandSpec();
+        spec.usageMessage().description(generator.description());
+        for (ConfigKey<?> key : generator.options().all()) {
+            spec.addOption(OptionSpec.builder("--" + key.name()).type(String.class).paramLabel(key.typeName())
+                    .description(key.description() + " (default: " + key.defaultValue() + ")").build());
+        }
+        return command;
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Pipeline p = pipeline();
-        Settings settings = PipelineSettings.resolve(p.keys(), p.name(), MillraceHome.resolve(), config, connection, Map.of());
-        PipelineSettings.requireEndpoints(settings, false);
-        PipelineConfig c = p.config(settings);
-        TopicAdmin.ensure(c.kafka(), p.topics(c));
-        long start = startTime == null ? continuingStart(p, c) : parseTime(startTime);
-        EventGenerator generator = generator(c, new StreamGeneratorOptions(seed, rate, start, outOfOrderFraction, maxDelay,
-                lateFraction, p.lateBy(c), badFraction));
-        String topic = p.mainTopic(c);
-        String reference = p.referenceTopic(c);
-        out.printf("gen %s: %,.0f records/s%s%s, seed %d%s, into %s, event time from %s%n", p.generatorName(), rate,
+        GeneratorSpec generatorSpec = definition.generatorSpec();
+        Settings options = ownOptions(generatorSpec);
+        Pipeline p = PipelineSettings.configure(definition.name(), MillraceHome.resolve(), config, connection, Map.of(),
+                false);
+        PipelineSettings.requireEndpoints(p.settings(), Set.of(Service.KAFKA));
+        TopicAdmin.ensure(p.config().kafka(), p.topics());
+        long start = startTime == null ? continuingStart(p) : parseTime(startTime);
+        EventGenerator generator = p.generator(shared(rate, start, p), options);
+        String topic = p.mainTopic();
+        String reference = p.referenceTopic();
+        StringBuilder details = new StringBuilder();
+        for (ConfigKey<?> key : generatorSpec.options().all()) {
+            details.append(", ").append(key.name()).append(' ').append(key.format(options.get(key)));
+        }
+        out.printf("gen %s: %,.0f records/s%s%s, seed %d%s, into %s, event time from %s%n", generatorSpec.name(), rate,
                 count > 0 ? String.format(", %,d records", count) : "",
                 duration != null ? ", for " + Terminal.duration(duration) : (count > 0 ? "" : ", until Ctrl-C"),
-                seed, details(), reference == null ? topic : topic + " and " + reference, Instant.ofEpochMilli(start));
+                seed, details, reference == null ? topic : topic + " and " + reference, Instant.ofEpochMilli(start));
         out.flush();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -110,8 +136,8 @@ abstract class GeneratorCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        try (GeneratorProducer producer = new GeneratorProducer(c.kafka().bootstrapServers())) {
-            ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "gen " + p.generatorName(), count, duration);
+        try (GeneratorProducer producer = new GeneratorProducer(p.config().kafka())) {
+            ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "gen " + generatorSpec.name(), count, duration);
             GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, topic, reference, rate, count, duration, bar,
                     stop::get);
             bar.finish();
@@ -123,9 +149,9 @@ abstract class GeneratorCommand implements Callable<Integer> {
                     reference == null ? "" : String.format(" and %,d to %s", stats.count(Kind.INFO), reference),
                     stats.elapsedNanos() / 1e9, stats.ratePerSecond());
             if (close) {
-                int partitions = GeneratorRun.appendClosing(generator, producer, topic, p.closingOffset(c));
+                int partitions = GeneratorRun.appendClosing(generator, producer, topic, p.closingOffset());
                 out.printf("closing events: %d (one per partition) at %s; every window before it will close%n", partitions,
-                        Instant.ofEpochMilli(Math.max(stats.maxEventTime(), start) + p.closingOffset(c).toMillis()));
+                        Instant.ofEpochMilli(Math.max(stats.maxEventTime(), start) + p.closingOffset().toMillis()));
             }
         } finally {
             finished.countDown();
@@ -134,6 +160,31 @@ abstract class GeneratorCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private GeneratorOptions shared(double rate, long start, Pipeline p) {
+        try {
+            return new GeneratorOptions(seed, rate, start, outOfOrderFraction, maxDelay, lateFraction, p.lateBy(),
+                    badFraction);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** This generator's own options as given on the command line, parsed and checked like settings. */
+    private Settings ownOptions(GeneratorSpec generator) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (ConfigKey<?> key : generator.options().all()) {
+            String value = spec.findOption("--" + key.name()).getValue();
+            if (value != null) {
+                given.put(key.name(), value);
+            }
+        }
+        try {
+            return Settings.layered(generator.options().all(), null, Map.of(), given);
+        } catch (ConfigException e) {
+            throw new UserError(e.getMessage().replace("config key '", "option '--"));
+        }
     }
 
     static long parseTime(String value) {
@@ -152,9 +203,9 @@ abstract class GeneratorCommand implements Callable<Integer> {
      * Now, unless the topic already holds later event times (closing events of an earlier run): then right
      * after them, so the new records are not late.
      */
-    static long continuingStart(Pipeline p, PipelineConfig c) {
+    static long continuingStart(Pipeline p) {
         long now = System.currentTimeMillis();
-        OptionalLong end = StreamEnd.latestEventTime(c.kafka().bootstrapServers(), p.mainTopic(c), v -> p.eventTime(c, v));
+        OptionalLong end = LatestEventTime.latestEventTime(p.config().kafka(), p.mainTopic(), p::eventTime);
         return end.isPresent() && end.getAsLong() >= now ? end.getAsLong() + 1000 : now;
     }
 }

@@ -1,93 +1,95 @@
 package io.millrace.cli;
 
-import io.millrace.config.MarketConfig;
-import io.millrace.config.PipelineConfig;
-import io.millrace.config.StreamPipelineConfig;
-import io.millrace.config.StreamSettings;
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.SinkSpec;
+import io.millrace.pipeline.SourceSpec;
+import io.millrace.sink.PostgresTable;
 import io.millrace.verify.ConsumerLag;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * The live status line of a running job: records in and results, late events and dead letters out (Flink
- * REST), rows landed for the PostgreSQL pipeline, and consumer lag (Kafka, as of the last checkpoint).
+ * The live status line of a running job: records in (Flink REST), what each sink holds (rows in a table, or
+ * records its writer sent to a topic), and consumer lag (Kafka, as of the last checkpoint).
  */
 final class JobMonitor implements AutoCloseable {
 
-    /** One reading; {@code resultsWatermark} says how far results are final. */
-    record Snapshot(long nanos, long recordsIn, long results, long finalWindows, long late, long deadLetters, long lag,
-            long resultsWatermark) {}
+    /** One reading: per sink (in the pipeline's order) its count, -1 if unknown; {@code resultsWatermark} says how far results are final. */
+    record Snapshot(long nanos, long recordsIn, Map<String, Long> sinks, long lag, long resultsWatermark) {
+
+        long sink(String name) {
+            return sinks.getOrDefault(name, -1L);
+        }
+    }
 
     private final Pipeline pipeline;
-    private final PipelineConfig config;
     private final FlinkRest rest;
     private final String jobId;
     private final Admin admin;
-    private Connection db;
+    private final Map<String, Connection> databases = new HashMap<>();
     private Snapshot previous;
 
-    JobMonitor(Pipeline pipeline, PipelineConfig config, String webUrl, String jobId) {
+    JobMonitor(Pipeline pipeline, String webUrl, String jobId) {
         this.pipeline = pipeline;
-        this.config = config;
         this.rest = new FlinkRest(webUrl);
         this.jobId = jobId;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000", AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"));
+        this.admin = pipeline.config().kafka().admin(5000);
     }
 
     Snapshot poll() {
         long in = 0;
-        for (String topic : config.inputTopics()) {
-            in += Math.max(0, rest.operatorMetric(jobId, "Source: Kafka " + topic, "numRecordsOut"));
+        for (SourceSpec source : pipeline.sources()) {
+            in += Math.max(0, rest.operatorMetric(jobId, source.metricOperator(), "numRecordsOut"));
         }
-        long dlq = rest.operatorMetric(jobId, "Kafka " + config.dlqTopic() + ": Writer", "numRecordsIn");
-        long results = -1;
-        long late = -1;
-        if (config instanceof StreamPipelineConfig c) {
-            StreamSettings s = c.stream();
-            results = rest.operatorMetric(jobId, "Kafka " + s.outputTopic() + ": Writer", "numRecordsIn");
-            late = rest.operatorMetric(jobId, "Kafka " + s.lateTopic() + ": Writer", "numRecordsIn");
+        Map<String, Long> sinks = new LinkedHashMap<>();
+        for (SinkSpec sink : pipeline.sinks()) {
+            sinks.put(sink.name(), count(sink));
         }
         long lag = -1;
         try {
-            lag = ConsumerLag.lag(admin, config.groupId(), config.inputTopics());
+            lag = ConsumerLag.lag(admin, pipeline.config().groupId(), pipeline.config().inputTopics());
         } catch (Exception e) {
             // Kafka briefly unavailable: show the lag as unknown.
         }
-        long finalWindows = -1;
-        if (config instanceof MarketConfig market) {
-            long[] rows = marketRows(market);
-            results = rows[0];
-            finalWindows = rows[1];
-            late = rows[2];
-        }
-        return new Snapshot(System.nanoTime(), in, results, finalWindows, late, dlq, lag,
-                pipeline.resultsWatermark(config, rest, jobId));
+        return new Snapshot(System.nanoTime(), in, sinks, lag, ResultsProgress.watermark(pipeline, rest, jobId));
     }
 
-    private long[] marketRows(MarketConfig market) {
+    /** Rows in a table, or the records a topic's writer has sent; -1 if unknown right now. */
+    private long count(SinkSpec sink) {
+        if (sink instanceof SinkSpec.PostgresTable table) {
+            return rows(table);
+        }
+        return rest.operatorMetric(jobId, sink.writerOperator(), "numRecordsIn");
+    }
+
+    private long rows(SinkSpec.PostgresTable table) {
+        String url = table.postgres().url();
         try {
+            Connection db = databases.get(url);
             if (db == null || db.isClosed()) {
-                db = market.postgres().open();
+                db = table.postgres().open();
                 db.setAutoCommit(true);
+                databases.put(url, db);
             }
-            try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("""
-                    SELECT (SELECT count(*) FROM enriched_trades),
-                           (SELECT count(*) FROM sector_metrics WHERE is_final),
-                           (SELECT count(*) FROM late_trades)""")) {
+            if (!PostgresTable.exists(db, table.name())) {
+                return -1;
+            }
+            // The table name comes from the pipeline's definition, never from input.
+            try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table.name())) {
                 rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+                return rs.getLong(1);
             }
         } catch (SQLException e) {
-            // Tables not created yet, or the database is restarting.
-            closeDb();
-            return new long[] {-1, -1, -1};
+            // The database is restarting: unknown for now, reconnect next time.
+            closeDatabases();
+            return -1;
         }
     }
 
@@ -98,14 +100,13 @@ final class JobMonitor implements AutoCloseable {
             rate = String.format(" (%,.0f/s)", (now.recordsIn() - previous.recordsIn()) * 1e9 / (now.nanos() - previous.nanos()));
         }
         previous = now;
-        String results = config instanceof MarketConfig
-                ? "enriched rows " + count(now.results()) + " | windows final " + count(now.finalWindows())
-                : "results " + count(now.results());
-        return String.format("in %,d%s | %s | late %s | DLQ %s | lag %s", now.recordsIn(), rate, results,
-                count(now.late()), count(now.deadLetters()), count(now.lag()));
+        StringBuilder line = new StringBuilder(String.format("in %,d%s", now.recordsIn(), rate));
+        now.sinks().forEach((name, n) -> line.append(" | ").append(name).append(' ').append(count(n)));
+        line.append(" | lag ").append(count(now.lag()));
+        return line.toString();
     }
 
-    private static String count(long n) {
+    static String count(long n) {
         return n < 0 ? "?" : String.format("%,d", n);
     }
 
@@ -120,20 +121,20 @@ final class JobMonitor implements AutoCloseable {
         }
     }
 
-    private void closeDb() {
-        try {
-            if (db != null) {
+    private void closeDatabases() {
+        for (Connection db : databases.values()) {
+            try {
                 db.close();
+            } catch (SQLException ignored) {
+                // Reconnect next time.
             }
-        } catch (SQLException ignored) {
-            // Reconnect next time.
         }
-        db = null;
+        databases.clear();
     }
 
     @Override
     public void close() {
-        closeDb();
+        closeDatabases();
         admin.close();
     }
 }

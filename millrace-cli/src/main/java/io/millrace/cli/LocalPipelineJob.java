@@ -1,6 +1,12 @@
 package io.millrace.cli;
 
 import io.millrace.config.PipelineConfig;
+import io.millrace.pipeline.Finality;
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.PipelineJob;
+import io.millrace.pipeline.SinkSpec;
+import io.millrace.pipeline.SourceSpec;
+import io.millrace.sink.ProgressTable;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.CheckpointStore;
 import io.millrace.stack.LocalFlink;
@@ -8,31 +14,37 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** Starts a pipeline's job on the in-process Flink cluster, the same way for {@code run}, {@code demo} and tests. */
 final class LocalPipelineJob {
 
     private LocalPipelineJob() {}
 
-    static LocalFlink.LocalJob start(Pipeline pipeline, PipelineConfig config, int webPort, boolean fresh, PrintWriter out)
-            throws Exception {
-        TopicAdmin.ensure(config.kafka(), pipeline.topics(config));
+    static LocalFlink.LocalJob start(Pipeline pipeline, int webPort, boolean fresh, PrintWriter out) throws Exception {
+        PipelineConfig config = pipeline.config();
+        TopicAdmin.ensure(config.kafka(), pipeline.topics());
         URI dir = URI.create(config.checkpointDir());
         if (!"file".equals(dir.getScheme())) {
             throw new UserError("a local run keeps checkpoints on this machine: checkpoint.dir must be a file: URI, got "
                     + config.checkpointDir());
         }
+        List<PipelineJob> jobs = pipeline.jobs();
+        if (jobs.size() != 1) {
+            throw new UserError("pipeline " + pipeline.name() + " runs " + jobs.size() + " jobs; a local run starts one "
+                    + "(submit the job jar to a Flink cluster to run them all)");
+        }
         CheckpointStore store = new CheckpointStore(Path.of(dir));
-        if (fresh && pipeline.usesPostgres()) {
-            resetProgress((io.millrace.config.MarketConfig) config);
+        if (fresh && pipeline.finality() instanceof Finality.ProgressTable progress) {
+            resetProgress(progress);
         }
         LocalFlink.LocalJob job;
         try {
-            job = LocalFlink.start(pipeline.jobName(), config.parallelism(), webPort, store, fresh,
-                    env -> pipeline.attach(env, config));
+            job = LocalFlink.start(jobs.get(0).name(), config.parallelism(), webPort, store, fresh, jobs.get(0)::attach);
         } catch (Exception e) {
             String incompatible = incompatibleCheckpoint(e);
             if (incompatible != null) {
@@ -45,8 +57,9 @@ final class LocalPipelineJob {
         out.println(pipeline.name() + " pipeline running (job " + job.client().getJobID() + ", parallelism "
                 + config.parallelism() + ")");
         out.println("  Flink web UI  " + job.webUrl());
-        out.println("  reads         " + String.join(", ", config.inputTopics()) + " (group " + config.groupId() + ")");
-        out.println("  writes        " + pipeline.describeOutputs(config));
+        out.println("  reads         " + pipeline.sources().stream().map(SourceSpec::name).collect(Collectors.joining(", "))
+                + " (group " + config.groupId() + ")");
+        out.println("  writes        " + describeSinks(pipeline.sinks()));
         out.println("  checkpoints   every " + config.checkpointInterval().toSeconds() + " s under " + store.root());
         if (job.restoredFrom().isPresent()) {
             CheckpointStore.Checkpoint c = job.restoredFrom().get();
@@ -58,6 +71,22 @@ final class LocalPipelineJob {
         }
         out.flush();
         return job;
+    }
+
+    /** E.g. "PostgreSQL enriched_trades, sector_metrics; Kafka market.dlq (exactly once)". */
+    static String describeSinks(List<SinkSpec> sinks) {
+        List<String> parts = new ArrayList<>();
+        String tables = sinks.stream().filter(s -> s instanceof SinkSpec.PostgresTable).map(SinkSpec::name)
+                .collect(Collectors.joining(", "));
+        String topics = sinks.stream().filter(s -> s instanceof SinkSpec.KafkaTopic).map(SinkSpec::name)
+                .collect(Collectors.joining(", "));
+        if (!tables.isEmpty()) {
+            parts.add("PostgreSQL " + tables);
+        }
+        if (!topics.isEmpty()) {
+            parts.add("Kafka " + topics + " (exactly once)");
+        }
+        return String.join("; ", parts);
     }
 
     /** Flink's reason when a checkpoint's state cannot be mapped onto the job as it is now, or null. */
@@ -75,18 +104,11 @@ final class LocalPipelineJob {
         return null;
     }
 
-    /** A fresh run recomputes everything; its watermark must not inherit the old run's "final up to". */
-    private static void resetProgress(io.millrace.config.MarketConfig config) throws SQLException {
-        try (Connection db = config.postgres().open()) {
+    /** A fresh run recomputes everything; its results must not inherit the old run's "final up to". */
+    private static void resetProgress(Finality.ProgressTable progress) throws SQLException {
+        try (Connection db = progress.postgres().open()) {
             db.setAutoCommit(true);
-            try (PreparedStatement st = db.prepareStatement("DELETE FROM millrace_progress WHERE pipeline = ?")) {
-                st.setString(1, config.pipeline());
-                st.executeUpdate();
-            } catch (SQLException e) {
-                if (!"42P01".equals(e.getSQLState())) {
-                    throw e;
-                }
-            }
+            ProgressTable.reset(db, progress.pipeline());
         }
     }
 }

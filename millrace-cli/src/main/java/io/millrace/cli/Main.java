@@ -5,8 +5,8 @@ import io.millrace.stack.MillraceHome;
 import io.millrace.stack.PortInUseException;
 import io.millrace.stack.StackException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code millrace} command line. */
 @Command(name = "millrace", mixinStandardHelpOptions = true, version = "Millrace 0.1.0",
@@ -45,9 +45,21 @@ public final class Main implements Runnable {
         System.exit(execute(args));
     }
 
+    /** The command line with every registered pipeline's generator and flags. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        GenCommand.install(cli.getSubcommands().get("gen"));
+        for (CommandLine command : cli.getSubcommands().values()) {
+            if (command.getCommandSpec().mixins().containsKey("pipelineFlags")) {
+                PipelineFlags.install(command.getCommandSpec());
+            }
+        }
+        return cli;
+    }
+
     /** Runs one command line; returns its exit code (tests call this directly). */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine();
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof UserError || e instanceof ConfigException || e instanceof PortInUseException

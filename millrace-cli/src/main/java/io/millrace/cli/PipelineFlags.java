@@ -1,72 +1,93 @@
 package io.millrace.cli;
 
-import io.millrace.config.MarketConfig;
-import io.millrace.config.MovingAveragesConfig;
-import io.millrace.config.OrdersConfig;
+import io.millrace.pipeline.PipelineDefinition;
+import io.millrace.pipeline.PipelineFlag;
+import io.millrace.pipeline.Pipelines;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Option;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 
-/** Flags that set one pipeline's main choices; each is rejected for pipelines it does not apply to. */
+/**
+ * The pipelines' own command-line flags ({@code --distinct}, {@code --kafka-output}, ...), as each pipeline
+ * declares them: {@link #install} adds them to a command; a flag given for a pipeline that does not declare
+ * it is rejected.
+ */
+@Command
 final class PipelineFlags {
 
-    @Option(names = "--distinct", paramLabel = "exact|approx",
-            description = "orders: unique_users exactly, or with a HyperLogLog sketch (setting 'aggregate.distinct')")
-    String distinct;
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
-    @Option(names = "--source", paramLabel = "SOURCE",
-            description = "moving-averages: kafka, file:PATH (a file or directory, replayed in event time) or "
-                    + "socket:HOST:PORT (setting 'source')")
-    String source;
+    /** Adds every registered pipeline's flags to {@code command} (once per flag name). */
+    static void install(CommandSpec command) {
+        Map<String, StringBuilder> descriptions = new LinkedHashMap<>();
+        Map<String, PipelineFlag> first = new LinkedHashMap<>();
+        for (PipelineDefinition<?> p : Pipelines.all()) {
+            for (PipelineFlag flag : p.flags()) {
+                first.putIfAbsent(flag.name(), flag);
+                StringBuilder description = descriptions.computeIfAbsent(flag.name(), n -> new StringBuilder());
+                if (description.length() > 0) {
+                    description.append("; ");
+                }
+                description.append(p.name()).append(": ").append(flag.description())
+                        .append(" (setting '").append(flag.key().name()).append("')");
+            }
+        }
+        first.forEach((name, flag) -> {
+            OptionSpec.Builder option = OptionSpec.builder(name).description(descriptions.get(name).toString());
+            if (flag.isSwitch()) {
+                option.arity("0").type(boolean.class);
+            } else {
+                option.arity("1").type(String.class)
+                        .paramLabel(flag.key().typeName().equals("string") ? "VALUE" : flag.key().typeName());
+            }
+            command.addOption(option.build());
+        });
+    }
 
-    @Option(names = "--mode", paramLabel = "append|update",
-            description = "moving-averages: each window once when final, or early results then the final one "
-                    + "(setting 'output.mode')")
-    String mode;
-
-    @Option(names = "--kafka-output", description = "market: also publish the results to Kafka topics, exactly once "
-            + "(setting 'output.kafka'; the other pipelines always write Kafka)")
-    boolean kafkaOutput;
-
-    Map<String, String> asSettings(String pipeline) {
+    /** The settings the given flags make for {@code pipeline}. */
+    Map<String, String> asSettings(PipelineDefinition<?> pipeline) {
         Map<String, String> settings = new LinkedHashMap<>();
-        if (distinct != null) {
-            only(pipeline, OrdersConfig.PIPELINE, "--distinct");
-            settings.put(OrdersConfig.DISTINCT.name(), distinct);
-        }
-        if (source != null) {
-            only(pipeline, MovingAveragesConfig.PIPELINE, "--source");
-            settings.put(MovingAveragesConfig.SOURCE.name(), source);
-        }
-        if (mode != null) {
-            only(pipeline, MovingAveragesConfig.PIPELINE, "--mode");
-            settings.put(MovingAveragesConfig.MODE.name(), mode);
-        }
-        if (kafkaOutput) {
-            only(pipeline, MarketConfig.PIPELINE, "--kafka-output");
-            settings.put(MarketConfig.OUTPUT_KAFKA.name(), "true");
+        for (String name : given()) {
+            PipelineFlag flag = pipeline.flags().stream().filter(f -> f.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new UserError(name + " applies to the " + String.join(", ", declaring(name))
+                            + " pipeline, not " + pipeline.name()));
+            settings.put(flag.key().name(), flag.isSwitch() ? flag.switchValue() : command.findOption(name).getValue());
         }
         return settings;
     }
 
     /** The same choices as command-line arguments, for the hints printed after a run. */
-    String asArguments() {
-        StringBuilder args = new StringBuilder();
-        if (distinct != null) {
-            args.append(" --distinct ").append(distinct);
-        }
-        if (mode != null) {
-            args.append(" --mode ").append(mode);
-        }
-        if (kafkaOutput) {
-            args.append(" --kafka-output");
-        }
-        return args.toString();
+    List<String> asArguments() {
+        return given().stream().flatMap(name -> {
+            OptionSpec option = command.findOption(name);
+            return option.arity().max() == 0 ? Stream.of(name) : Stream.of(name, String.valueOf(option.<Object>getValue()));
+        }).toList();
     }
 
-    private static void only(String pipeline, String expected, String flag) {
-        if (!pipeline.equals(expected)) {
-            throw new UserError(flag + " applies to the " + expected + " pipeline, not " + pipeline);
+    private Set<String> given() {
+        Set<String> names = new TreeSet<>();
+        for (PipelineDefinition<?> p : Pipelines.all()) {
+            for (PipelineFlag flag : p.flags()) {
+                OptionSpec option = command.findOption(flag.name());
+                Object value = option == null ? null : option.getValue();
+                if (value != null && !Boolean.FALSE.equals(value)) {
+                    names.add(flag.name());
+                }
+            }
         }
+        return names;
+    }
+
+    private static List<String> declaring(String flag) {
+        return Pipelines.all().stream().filter(p -> p.flags().stream().anyMatch(f -> f.name().equals(flag)))
+                .map(PipelineDefinition::name).toList();
     }
 }

@@ -1,48 +1,89 @@
 package io.millrace.cli;
 
-import io.millrace.config.CommonKeys;
-import io.millrace.config.ConfigKey;
+import io.millrace.config.CommonSettings;
+import io.millrace.config.ConfigKeys;
+import io.millrace.config.PostgresConnection;
+import io.millrace.config.PostgresSettings;
 import io.millrace.config.Settings;
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.PipelineDefinition;
+import io.millrace.pipeline.Pipelines;
+import io.millrace.pipeline.Service;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.StackInfo;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Resolves a pipeline's settings in the CLI: defaults &lt; the running local stack's endpoints and
- * checkpoint directory &lt; config file &lt; environment variables &lt; flags.
+ * Resolves a pipeline's settings in the CLI: defaults &lt; the running local stack's endpoints (for the
+ * services the pipeline needs) and checkpoint directory &lt; config file &lt; environment variables &lt; flags.
  */
 final class PipelineSettings {
 
     private PipelineSettings() {}
 
-    static Settings resolve(Collection<ConfigKey<?>> keys, String pipeline, MillraceHome home, ConfigOptions config,
+    /** The pipeline named {@code name}, configured; with {@code requireEndpoints}, only if its services are known. */
+    static Pipeline configure(String name, MillraceHome home, ConfigOptions config, ConnectionOptions connection,
+            Map<String, String> flags, boolean requireEndpoints) {
+        PipelineDefinition<?> definition = Pipelines.require(name);
+        Settings settings = resolve(definition, home, config, connection, flags);
+        if (requireEndpoints) {
+            requireEndpoints(settings, definition.services());
+        }
+        return definition.configure(settings);
+    }
+
+    static Settings resolve(PipelineDefinition<?> definition, MillraceHome home, ConfigOptions config,
             ConnectionOptions connection, Map<String, String> flags) {
         Map<String, String> base = new LinkedHashMap<>();
         StackInfo stack = StackInfo.read(home.stackFile()).live();
-        stack.kafkaService().ifPresent(k -> base.put(CommonKeys.KAFKA_BOOTSTRAP_SERVERS.name(), k.bootstrapServers()));
-        boolean postgres = keys.contains(CommonKeys.POSTGRES_URL);
-        stack.postgresService().filter(p -> postgres).ifPresent(p -> {
-            base.put(CommonKeys.POSTGRES_URL.name(), p.jdbcUrl());
-            base.put(CommonKeys.POSTGRES_USER.name(), p.user());
+        Set<Service> services = definition.services();
+        stack.kafkaService().ifPresent(k -> base.put(CommonSettings.KAFKA_BOOTSTRAP_SERVERS.name(), k.bootstrapServers()));
+        stack.postgresService().filter(p -> services.contains(Service.POSTGRES)).ifPresent(p -> {
+            base.put(PostgresSettings.URL.name(), p.jdbcUrl());
+            base.put(PostgresSettings.USER.name(), p.user());
         });
-        base.put(CommonKeys.CHECKPOINT_DIR.name(), home.checkpoints(pipeline).toUri().toString());
+        base.put(CommonSettings.CHECKPOINT_DIR.name(), home.checkpoints(definition.name()).toUri().toString());
         Map<String, String> overrides = new LinkedHashMap<>(config.set);
         connection.asOverrides().forEach((k, v) -> {
-            if (postgres || !k.startsWith("postgres.")) {
+            if (definition.keys().contains(k)) {
                 overrides.put(k, v);
             }
         });
         overrides.putAll(flags);
-        return Settings.layered(keys, base, "the local stack (" + home.stackFile() + ")", config.fileOrEnv(),
-                System.getenv(), overrides);
+        return Settings.layered(definition.keys().all(), base, "the local stack (" + home.stackFile() + ")",
+                config.fileOrEnv(), System.getenv(), overrides);
     }
 
-    /** Fails with directions when neither a running stack nor any setting says where Kafka and PostgreSQL are. */
-    static void requireEndpoints(Settings settings, boolean needsPostgres) {
-        boolean kafkaUnset = "default".equals(settings.origin(CommonKeys.KAFKA_BOOTSTRAP_SERVERS));
-        boolean postgresUnset = needsPostgres && "default".equals(settings.origin(CommonKeys.POSTGRES_URL));
+    /**
+     * The sink database without a pipeline (for {@code sql}): the local stack's, or the one that flags and the
+     * environment name; fails with directions when there is none.
+     */
+    static PostgresConnection postgres(MillraceHome home, ConnectionOptions connection) {
+        ConfigKeys keys = new ConfigKeys();
+        PostgresSettings.declare(keys);
+        Map<String, String> base = new LinkedHashMap<>();
+        StackInfo.read(home.stackFile()).live().postgresService().ifPresent(p -> {
+            base.put(PostgresSettings.URL.name(), p.jdbcUrl());
+            base.put(PostgresSettings.USER.name(), p.user());
+        });
+        Map<String, String> overrides = new LinkedHashMap<>(connection.asOverrides());
+        overrides.remove(CommonSettings.KAFKA_BOOTSTRAP_SERVERS.name());
+        Settings settings = Settings.layered(keys.all(), base, "the local stack (" + home.stackFile() + ")", null,
+                System.getenv(), overrides);
+        if ("default".equals(settings.origin(PostgresSettings.URL))) {
+            throw new UserError("the local stack is not running; start it with `./millrace up` or pass --postgres-url "
+                    + "jdbc:postgresql://HOST:PORT/DB (or MILLRACE_POSTGRES_URL)");
+        }
+        return PostgresSettings.connection(settings);
+    }
+
+    /** Fails with directions when neither a running stack nor any setting says where the services are. */
+    static void requireEndpoints(Settings settings, Set<Service> services) {
+        boolean kafkaUnset = "default".equals(settings.origin(CommonSettings.KAFKA_BOOTSTRAP_SERVERS));
+        boolean needsPostgres = services.contains(Service.POSTGRES);
+        boolean postgresUnset = needsPostgres && "default".equals(settings.origin(PostgresSettings.URL));
         if (kafkaUnset || postgresUnset) {
             throw new UserError("the local stack is not running (no live services in .millrace/stack.json). "
                     + "Start it with `./millrace up` (or `./millrace up --detach`), or point at your own services with "

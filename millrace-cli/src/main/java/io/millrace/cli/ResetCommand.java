@@ -1,8 +1,9 @@
 package io.millrace.cli;
 
-import io.millrace.config.MarketConfig;
-import io.millrace.config.Settings;
+import io.millrace.config.KafkaConnection;
 import io.millrace.config.PipelineConfig;
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.SinkSpec;
 import io.millrace.sink.ProgressTable;
 import io.millrace.stack.CheckpointStore;
 import io.millrace.stack.MillraceHome;
@@ -10,15 +11,15 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +38,7 @@ final class ResetCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline: ${COMPLETION-CANDIDATES}",
-            completionCandidates = Pipelines.Names.class)
+            completionCandidates = PipelineNames.class)
     String pipeline;
 
     @Option(names = "--yes", description = "do it (without this flag, only list what would be deleted)")
@@ -51,25 +52,17 @@ final class ResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Pipeline p = Pipelines.require(pipeline);
         PrintWriter out = spec.commandLine().getOut();
-        Settings settings = PipelineSettings.resolve(p.keys(), pipeline, MillraceHome.resolve(), config,
-                connection, Map.of());
-        PipelineSettings.requireEndpoints(settings, p.usesPostgres());
-        PipelineConfig c = p.config(settings);
-        Set<String> topicSet = new LinkedHashSet<>();
-        p.topics(c).forEach(t -> topicSet.add(t.name()));
-        if (c instanceof MarketConfig market) {
-            topicSet.add(market.enrichedTopic());
-            topicSet.add(market.metricsTopic());
-        }
-        List<String> topics = List.copyOf(topicSet);
-        List<String> tables = p.tables();
+        Pipeline p = PipelineSettings.configure(pipeline, MillraceHome.resolve(), config, connection, Map.of(), true);
+        PipelineConfig c = p.config();
+        List<String> topics = p.allTopics();
+        List<SinkSpec.PostgresTable> tables = p.sinks(SinkSpec.PostgresTable.class);
         Path checkpoints = Path.of(URI.create(c.checkpointDir()));
         out.println((yes ? "Deleting" : "Would delete") + " for pipeline " + pipeline + ":");
         out.println("  topics          " + String.join(", ", topics));
         if (!tables.isEmpty()) {
-            out.println("  tables          " + String.join(", ", tables) + " (and its rows in " + ProgressTable.NAME + ")");
+            out.println("  tables          " + tables.stream().map(SinkSpec::name).collect(Collectors.joining(", "))
+                    + " (and its rows in " + ProgressTable.NAME + ")");
         }
         out.println("  consumer group  " + c.groupId());
         out.println("  checkpoints     " + checkpoints);
@@ -77,7 +70,16 @@ final class ResetCommand implements Callable<Integer> {
             out.println("Run again with --yes to delete.");
             return 0;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka().bootstrapServers()))) {
+        deleteTopics(c.kafka(), topics, c.groupId());
+        dropTables(p.name(), tables);
+        new CheckpointStore(checkpoints).deleteAll();
+        out.println("Done.");
+        return 0;
+    }
+
+    /** Deletes the topics and the consumer group; returns once the topics are gone. */
+    static void deleteTopics(KafkaConnection kafka, List<String> topics, String groupId) throws Exception {
+        try (Admin admin = kafka.admin()) {
             Set<String> existing = admin.listTopics().names().get();
             admin.deleteTopics(topics.stream().filter(existing::contains).toList()).all().get();
             // Deletion completes asynchronously; a generator started right after must not see the old topics.
@@ -87,28 +89,24 @@ final class ResetCommand implements Callable<Integer> {
                 Thread.sleep(200);
             }
             try {
-                admin.deleteConsumerGroups(List.of(c.groupId())).all().get();
+                admin.deleteConsumerGroups(List.of(groupId)).all().get();
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
                 }
             }
         }
-        if (c instanceof MarketConfig market) {
-            try (Connection db = market.postgres().open(); Statement st = db.createStatement()) {
+    }
+
+    /** Drops the pipeline's tables and forgets its progress. */
+    static void dropTables(String pipeline, List<SinkSpec.PostgresTable> tables) throws SQLException {
+        for (SinkSpec.PostgresTable table : tables) {
+            try (Connection db = table.postgres().open(); Statement st = db.createStatement()) {
                 db.setAutoCommit(true);
-                for (String table : tables) {
-                    st.execute("DROP TABLE IF EXISTS " + table);
-                }
-                st.execute("DELETE FROM " + ProgressTable.NAME + " WHERE pipeline = '" + MarketConfig.PIPELINE + "'");
-            } catch (java.sql.SQLException e) {
-                if (!"42P01".equals(e.getSQLState())) {
-                    throw e;
-                }
+                // Table names come from the pipeline's definition, never from input.
+                st.execute("DROP TABLE IF EXISTS " + table.name());
+                ProgressTable.reset(db, pipeline);
             }
         }
-        new CheckpointStore(checkpoints).deleteAll();
-        out.println("Done.");
-        return 0;
     }
 }

@@ -1,8 +1,8 @@
 package io.millrace.cli;
 
-import io.millrace.config.CommonKeys;
-import io.millrace.config.PipelineConfig;
-import io.millrace.config.Settings;
+import io.millrace.config.CommonSettings;
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.Pipelines;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.MillraceHome;
 import java.io.PrintWriter;
@@ -28,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline: ${COMPLETION-CANDIDATES}",
-            completionCandidates = Pipelines.Names.class)
+            completionCandidates = PipelineNames.class)
     String pipeline;
 
     @Option(names = "--fresh", description = "ignore retained checkpoints (and delete them): start without state "
@@ -52,19 +52,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Pipeline p = Pipelines.require(pipeline);
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, String> flags = new LinkedHashMap<>(pipelineFlags.asSettings(pipeline));
+        Map<String, String> flags = new LinkedHashMap<>(pipelineFlags.asSettings(Pipelines.require(pipeline)));
         if (parallelism != null) {
-            flags.put(CommonKeys.PARALLELISM.name(), parallelism.toString());
+            flags.put(CommonSettings.PARALLELISM.name(), parallelism.toString());
         }
         if (fresh) {
-            flags.putIfAbsent(CommonKeys.STARTING_OFFSETS.name(), "earliest");
+            flags.putIfAbsent(CommonSettings.STARTING_OFFSETS.name(), "earliest");
         }
-        Settings settings = PipelineSettings.resolve(p.keys(), pipeline, MillraceHome.resolve(), config, connection, flags);
-        PipelineSettings.requireEndpoints(settings, p.usesPostgres());
-        PipelineConfig c = p.config(settings);
-        LocalFlink.LocalJob job = LocalPipelineJob.start(p, c, webPort, fresh, out);
+        Pipeline p = PipelineSettings.configure(pipeline, MillraceHome.resolve(), config, connection, flags, true);
+        LocalFlink.LocalJob job = LocalPipelineJob.start(p, webPort, fresh, out);
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
@@ -83,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
         out.println("Press Ctrl-C to stop.");
         out.flush();
         boolean interactive = Terminal.interactive();
-        try (JobMonitor monitor = new JobMonitor(p, c, job.webUrl(), job.client().getJobID().toString())) {
+        try (JobMonitor monitor = new JobMonitor(p, job.webUrl(), job.client().getJobID().toString())) {
             var result = job.client().getJobExecutionResult();
             for (long tick = 0; ; tick++) {
                 // A bounded input (files) ends the job, and the local cluster shuts down with it.

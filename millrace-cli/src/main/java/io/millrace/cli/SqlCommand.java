@@ -1,8 +1,5 @@
 package io.millrace.cli;
 
-import io.millrace.config.CommonKeys;
-import io.millrace.config.MarketConfig;
-import io.millrace.config.Settings;
 import io.millrace.stack.MillraceHome;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -11,7 +8,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,10 +36,8 @@ final class SqlCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Settings settings = PipelineSettings.resolve(MarketConfig.keys(), MarketConfig.PIPELINE, MillraceHome.resolve(),
-                new ConfigOptions(), connection, Map.of());
-        PipelineSettings.requireEndpoints(settings, true);
-        try (Connection db = CommonKeys.postgres(settings).open(); Statement st = db.createStatement()) {
+        try (Connection db = PipelineSettings.postgres(MillraceHome.resolve(), connection).open();
+                Statement st = db.createStatement()) {
             if (!st.execute(sql)) {
                 out.println(st.getUpdateCount() + " rows affected");
                 return 0;

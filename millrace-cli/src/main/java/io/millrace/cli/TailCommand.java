@@ -1,6 +1,7 @@
 package io.millrace.cli;
 
-import io.millrace.config.CommonKeys;
+import io.millrace.config.CommonSettings;
+import io.millrace.config.KafkaConnection;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.StackInfo;
 import io.millrace.verify.InputRecord;
@@ -40,13 +41,13 @@ final class TailCommand implements Callable<Integer> {
         String bootstrap = connection.kafka != null ? connection.kafka
                 : StackInfo.read(MillraceHome.resolve().stackFile()).live().kafkaService()
                         .map(StackInfo.KafkaService::bootstrapServers)
-                        .orElseGet(() -> System.getenv().getOrDefault(CommonKeys.KAFKA_BOOTSTRAP_SERVERS.envName(), null));
+                        .orElseGet(() -> System.getenv().getOrDefault(CommonSettings.KAFKA_BOOTSTRAP_SERVERS.envName(), null));
         if (bootstrap == null) {
             throw new UserError("the local stack is not running; start it with ./millrace up or pass --kafka HOST:PORT");
         }
         Deque<InputRecord> last = new ArrayDeque<>();
         int[] partition = {-1};
-        long total = TopicReader.forEach(bootstrap, topic, r -> {
+        long total = TopicReader.forEach(new KafkaConnection(bootstrap), topic, r -> {
             if (r.partition() != partition[0]) {
                 last.forEach(x -> print(out, x));
                 last.clear();

@@ -1,6 +1,7 @@
 package io.millrace.cli;
 
-import io.millrace.config.Settings;
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.Pipelines;
 import io.millrace.stack.MillraceHome;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -22,7 +23,7 @@ final class VerifyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "PIPELINE", description = "pipeline: ${COMPLETION-CANDIDATES}",
-            completionCandidates = Pipelines.Names.class)
+            completionCandidates = PipelineNames.class)
     String pipeline;
 
     @Option(names = "--wait", defaultValue = "60s", converter = DurationConverter.class,
@@ -40,10 +41,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Pipeline p = Pipelines.require(pipeline);
-        Settings settings = PipelineSettings.resolve(p.keys(), pipeline, MillraceHome.resolve(), config, connection,
-                pipelineFlags.asSettings(pipeline));
-        PipelineSettings.requireEndpoints(settings, p.usesPostgres());
-        return p.verify(p.config(settings), wait, spec.commandLine().getOut()).exitCode();
+        Pipeline p = PipelineSettings.configure(pipeline, MillraceHome.resolve(), config, connection,
+                pipelineFlags.asSettings(Pipelines.require(pipeline)), true);
+        return p.verify(wait, spec.commandLine().getOut()).exitCode();
     }
 }

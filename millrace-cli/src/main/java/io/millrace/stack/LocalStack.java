@@ -103,14 +103,6 @@ public final class LocalStack implements AutoCloseable {
         return info;
     }
 
-    public String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
-    }
-
-    public String postgresJdbcUrl() {
-        return postgres.jdbcUrl();
-    }
-
     @Override
     public void close() {
         long pid = ProcessHandle.current().pid();

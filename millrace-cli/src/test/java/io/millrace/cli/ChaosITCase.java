@@ -3,10 +3,14 @@ package io.millrace.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.millrace.chaos.ChaosRun;
+import io.millrace.chaos.ChaosTarget;
+import io.millrace.pipeline.Pipelines;
+import io.millrace.pipeline.market.MarketConfig;
 import io.millrace.stack.MillraceHome;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +25,8 @@ class ChaosITCase {
         MillraceHome home = new MillraceHome(Files.createTempDirectory("millrace-chaos-it-"));
         ChaosRun.Options options = new ChaosRun.Options(3, Duration.ofSeconds(50), 3000, restartPostgres, restartKafka,
                 Duration.ofSeconds(8), 5, 0.1, 0.002, 0.002);
-        return new ChaosRun(home, new PipelineChaosTarget(Pipelines.require(pipeline), kafkaOutput), options,
+        Map<String, String> settings = kafkaOutput ? Map.of(MarketConfig.OUTPUT_KAFKA.name(), "true") : Map.of();
+        return new ChaosRun(home, new ChaosTarget(Pipelines.require(pipeline), settings), options,
                 new PrintWriter(System.out, true)).run();
     }
 

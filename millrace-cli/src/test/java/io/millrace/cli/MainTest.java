@@ -13,7 +13,7 @@ class MainTest {
 
     private static String run(int expectedExit, String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine();
         java.io.PrintWriter writer = new java.io.PrintWriter(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
         cli.setOut(writer);
         cli.setErr(writer);

@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.millrace.config.MovingAveragesConfig;
-import io.millrace.config.PipelineConfig;
 import io.millrace.config.Settings;
 import io.millrace.e2e.LocalStackExtension;
 import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratedRecord.Kind;
+import io.millrace.gen.GeneratorOptions;
 import io.millrace.gen.GeneratorProducer;
 import io.millrace.gen.GeneratorRun;
-import io.millrace.gen.StreamGeneratorOptions;
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.PipelineDefinition;
+import io.millrace.pipeline.Pipelines;
+import io.millrace.pipeline.movingaverages.MovingAveragesConfig;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.Ports;
@@ -43,7 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code orders}, {@code payments} and {@code moving-averages} against the real embedded broker at parallelism
  * 2: generated input with disorder, late and malformed records must pass {@code verify} with 0 differences;
- * the moving-averages file source must reproduce the seed-004 sample.
+ * the moving-averages file source must reproduce the sample of the original moving-averages test.
  */
 class StreamPipelinesEndToEndITCase {
 
@@ -68,7 +70,7 @@ class StreamPipelinesEndToEndITCase {
     @MethodSource("runs")
     void generatedInputWithDisorderLateAndMalformedRecordsPassesVerify(String name, Map<String, String> overrides,
             double eventRate, int closingWindows) throws Exception {
-        Pipeline pipeline = Pipelines.require(name);
+        PipelineDefinition<?> definition = Pipelines.require(name);
         String run = name + overrides.values().stream().map(v -> "-" + v).reduce("", String::concat);
         Map<String, String> settings = new HashMap<>(overrides);
         settings.putAll(Map.of(
@@ -82,24 +84,25 @@ class StreamPipelinesEndToEndITCase {
                 "topic.late", run + ".late",
                 "topic.dlq", run + ".dlq",
                 "source.group-id", "it-" + run));
-        PipelineConfig config = pipeline.config(Settings.layered(pipeline.keys(), null, Map.of(), settings));
-        TopicAdmin.ensure(config.kafka(), pipeline.topics(config));
+        Pipeline pipeline = definition.configure(Settings.layered(definition.keys().all(), null, Map.of(), settings));
+        TopicAdmin.ensure(pipeline.config().kafka(), pipeline.topics());
 
-        EventGenerator generator = pipeline.generator(config, new StreamGeneratorOptions(7, eventRate,
-                System.currentTimeMillis(), 0.1, Duration.ofSeconds(3), 0.005, pipeline.lateBy(config), 0.005));
+        EventGenerator generator = pipeline.generator(new GeneratorOptions(7, eventRate,
+                System.currentTimeMillis(), 0.1, Duration.ofSeconds(3), 0.005, pipeline.lateBy(), 0.005),
+                Settings.defaults(definition.generatorSpec().options().all()));
         GeneratorRun.Stats stats;
-        try (GeneratorProducer producer = new GeneratorProducer(stack.kafka())) {
-            stats = GeneratorRun.run(generator, producer, pipeline.mainTopic(config), null, 50_000, 20_000, null,
+        try (GeneratorProducer producer = new GeneratorProducer(pipeline.config().kafka())) {
+            stats = GeneratorRun.run(generator, producer, pipeline.mainTopic(), null, 50_000, 20_000, null,
                     (n, t) -> { }, () -> false);
-            GeneratorRun.appendClosing(generator, producer, pipeline.mainTopic(config), pipeline.closingOffset(config));
+            GeneratorRun.appendClosing(generator, producer, pipeline.mainTopic(), pipeline.closingOffset());
         }
 
-        LocalFlink.LocalJob job = LocalPipelineJob.start(pipeline, config, Ports.findFree(), false,
+        LocalFlink.LocalJob job = LocalPipelineJob.start(pipeline, Ports.findFree(), false,
                 new PrintWriter(System.out, true));
         StringWriter report = new StringWriter();
         VerifyResult result;
         try {
-            result = pipeline.verify(config, Await.scaled(Duration.ofSeconds(240)), new PrintWriter(report));
+            result = pipeline.verify(Await.scaled(Duration.ofSeconds(240)), new PrintWriter(report));
         } finally {
             job.client().cancel().get(120, TimeUnit.SECONDS);
         }
@@ -123,8 +126,8 @@ class StreamPipelinesEndToEndITCase {
         second.add("AMC,BUY ,not-a-price,10,1534849279090,2018-08-21 21:01:19.090");
         Files.write(dir.resolve("part-2.csv"), second);
 
-        Pipeline pipeline = Pipelines.require(MovingAveragesConfig.PIPELINE);
-        PipelineConfig config = pipeline.config(Settings.layered(pipeline.keys(), null, Map.of(), Map.of(
+        PipelineDefinition<?> definition = Pipelines.require(MovingAveragesConfig.PIPELINE);
+        Pipeline pipeline = definition.configure(Settings.layered(definition.keys().all(), null, Map.of(), Map.of(
                 "kafka.bootstrap-servers", stack.kafka(),
                 "checkpoint.dir", stack.checkpoints("stocks-file").toUri().toString(),
                 "checkpoint.interval", "1s",
@@ -136,14 +139,14 @@ class StreamPipelinesEndToEndITCase {
                 "topic.late", "file-averages.late",
                 "topic.dlq", "file-averages.dlq")));
 
-        LocalFlink.LocalJob job = LocalPipelineJob.start(pipeline, config, Ports.findFree(), false,
+        LocalFlink.LocalJob job = LocalPipelineJob.start(pipeline, Ports.findFree(), false,
                 new PrintWriter(System.out, true));
         // A bounded input: the job ends by itself, after its final checkpoint committed the transactions.
         job.client().getJobExecutionResult().get(Await.scaled(Duration.ofSeconds(300)).toSeconds(), TimeUnit.SECONDS);
 
         ObjectMapper json = new ObjectMapper();
         Map<String, JsonNode> finalByWindow = new LinkedHashMap<>();
-        for (InputRecord r : TopicReader.readAll(stack.kafka(), "file-averages")) {
+        for (InputRecord r : TopicReader.readAll(pipeline.config().kafka(), "file-averages")) {
             JsonNode n = json.readTree(r.value());
             finalByWindow.put(n.get("stockName").asText() + "@" + n.get("start").asText(), n);
         }
@@ -158,7 +161,7 @@ class StreamPipelinesEndToEndITCase {
         assertThat(firstAmc.get("minPrice").decimalValue()).isEqualByComparingTo(new BigDecimal("158.84"));
         assertThat(firstAmc.get("maxPrice").decimalValue()).isEqualByComparingTo(new BigDecimal("755.46"));
 
-        List<InputRecord> deadLetters = TopicReader.readAll(stack.kafka(), "file-averages.dlq");
+        List<InputRecord> deadLetters = TopicReader.readAll(pipeline.config().kafka(), "file-averages.dlq");
         assertThat(deadLetters).hasSize(1);
         assertThat(new String(deadLetters.get(0).value(), StandardCharsets.UTF_8)).contains("price", "not-a-price");
     }

@@ -3,6 +3,9 @@ package io.millrace.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.millrace.pipeline.market.MarketConfig;
+import io.millrace.pipeline.orders.OrdersConfig;
+import io.millrace.pipeline.payments.PaymentsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +21,7 @@ class SettingsTest {
         Path file = dir.resolve("market.properties");
         Files.writeString(file, "window.size = 5min\nenrichment.max-wait = 10s\nsink.postgres.batch-size = 100\n");
 
-        Settings s = Settings.layered(MarketConfig.keys(), Map.of("kafka.bootstrap-servers", "stack:1", "window.size", "2min"),
+        Settings s = Settings.layered(MarketConfig.keys().all(), Map.of("kafka.bootstrap-servers", "stack:1", "window.size", "2min"),
                 "stack", file,
                 Map.of("MILLRACE_ENRICHMENT_MAX_WAIT", "20s", "MILLRACE_SINK_POSTGRES_BATCH_SIZE", "200"),
                 Map.of("sink.postgres.batch-size", "300"));
@@ -27,7 +30,7 @@ class SettingsTest {
         assertThat(config.kafka().bootstrapServers()).isEqualTo("stack:1");
         assertThat(config.windowSize()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.maxWait()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(config.sink().batchSize()).isEqualTo(300);
+        assertThat(config.postgres().sink().batchSize()).isEqualTo(300);
         assertThat(config.allowedLateness()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.origin(MarketConfig.MAX_WAIT)).isEqualTo("environment variable MILLRACE_ENRICHMENT_MAX_WAIT");
     }
@@ -55,17 +58,17 @@ class SettingsTest {
         MarketConfig config = MarketConfig.with(Map.of("postgres.password", "s3cret"));
 
         assertThat(config.toString()).doesNotContain("s3cret").contains("password=****");
-        assertThat(config.postgres().password()).isEqualTo("s3cret");
+        assertThat(config.postgres().connection().password()).isEqualTo("s3cret");
     }
 
     @Test
     void transactionalIdPrefixesKeepTheirFormerValuesByDefaultAndCanBeSetPerCopy() {
         // The defaults are the ids earlier versions used, so an upgraded job still aborts its own open transactions.
-        assertThat(MarketConfig.defaults().transactionalIdPrefix()).isEqualTo("millrace-market");
-        assertThat(PaymentsConfig.from(Settings.defaults(PaymentsConfig.keys())).stream().transactionalIdPrefix())
+        assertThat(MarketConfig.defaults().common().transactionalIdPrefix()).isEqualTo("millrace-market");
+        assertThat(PaymentsConfig.from(Settings.defaults(PaymentsConfig.keys().all())).common().transactionalIdPrefix())
                 .isEqualTo("millrace-payments");
-        assertThat(OrdersConfig.from(Settings.layered(OrdersConfig.keys(), null, Map.of(),
-                Map.of("sink.transactional-id-prefix", "staging-orders"))).stream().transactionalIdPrefix())
+        assertThat(OrdersConfig.from(Settings.layered(OrdersConfig.keys().all(), null, Map.of(),
+                Map.of("sink.transactional-id-prefix", "staging-orders"))).common().transactionalIdPrefix())
                 .isEqualTo("staging-orders");
     }
 }

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.millrace.config.MarketConfig;
-import io.millrace.job.MarketJob;
+import io.millrace.pipeline.market.MarketConfig;
+import io.millrace.pipeline.market.MarketVerifier;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.LocalFlink;
 import io.millrace.testing.Await;
 import io.millrace.verify.InputRecord;
-import io.millrace.verify.MarketVerifier;
 import io.millrace.verify.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +39,7 @@ class DeadLetterITCase {
     @Test
     void everyClassOfMalformedRecordLandsInTheDeadLetterTopicWithItsReason() throws Exception {
         MarketConfig config = MarketTestRuns.config(STACK, Map.of());
-        TopicAdmin.ensure(config.kafka(), MarketJob.topics(config));
+        TopicAdmin.ensure(config.kafka(), MarketTestRuns.MARKET.topics(config));
         long now = System.currentTimeMillis();
         Map<String, String> malformedTrades = new LinkedHashMap<>();
         malformedTrades.put("{\"trade_id\":\"x1\",\"symbol\":\"AAPL\",\"price\":", "invalid JSON");
@@ -128,7 +127,7 @@ class DeadLetterITCase {
 
     private static List<InputRecord> awaitDeadLetters(MarketConfig config, int expected) throws Exception {
         return Await.until(expected + " dead letters in " + config.dlqTopic(), Duration.ofSeconds(180), Duration.ofSeconds(1),
-                () -> new CountedRecords(TopicReader.readAll(config.kafka().bootstrapServers(), config.dlqTopic())),
+                () -> new CountedRecords(TopicReader.readAll(config.kafka(), config.dlqTopic())),
                 letters -> letters.records().size() >= expected).records();
     }
 

@@ -2,14 +2,12 @@ package io.millrace.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.millrace.config.MarketConfig;
 import io.millrace.gen.GeneratedRecord.Kind;
 import io.millrace.gen.GeneratorRun;
-import io.millrace.gen.MarketEventGenerator;
-import io.millrace.job.MarketJob;
+import io.millrace.pipeline.market.MarketConfig;
+import io.millrace.pipeline.market.MarketVerifier;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.LocalFlink;
-import io.millrace.verify.MarketVerifier;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +27,7 @@ class MarketEndToEndITCase {
     @Test
     void generatedInputPassesVerifyBeforeAndAfterAStopAndResume() throws Exception {
         MarketConfig config = MarketTestRuns.config(STACK, Map.of());
-        TopicAdmin.ensure(config.kafka(), MarketJob.topics(config));
+        TopicAdmin.ensure(config.kafka(), MarketTestRuns.MARKET.topics(config));
         long start = System.currentTimeMillis();
         GeneratorRun.Stats first = MarketTestRuns.generate(config, 11, start, 40_000, 20_000);
 
@@ -50,7 +48,7 @@ class MarketEndToEndITCase {
 
         // More input arrives while the job is down; the resumed job must pick it up from its checkpoint.
         GeneratorRun.Stats second = MarketTestRuns.generate(config, 12,
-                first.maxEventTime() + MarketEventGenerator.closingOffset(config).toMillis() + 1000, 30_000, 20_000);
+                first.maxEventTime() + MarketTestRuns.MARKET.closingOffset(config).toMillis() + 1000, 30_000, 20_000);
         LocalFlink.LocalJob resumed = MarketTestRuns.start(STACK, config);
         assertThat(resumed.restoredFrom()).isPresent();
         MarketTestRuns.awaitDrained(config, MarketTestRuns.target(config, second), Duration.ofSeconds(180));

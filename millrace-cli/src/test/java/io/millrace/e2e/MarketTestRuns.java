@@ -1,19 +1,18 @@
 package io.millrace.e2e;
 
-import io.millrace.config.MarketConfig;
 import io.millrace.gen.GeneratorProducer;
 import io.millrace.gen.GeneratorRun;
-import io.millrace.gen.MarketEventGenerator;
-import io.millrace.gen.MarketGeneratorOptions;
-import io.millrace.job.JobSetup;
-import io.millrace.job.MarketJob;
+import io.millrace.pipeline.market.MarketConfig;
+import io.millrace.pipeline.market.MarketDefinition;
+import io.millrace.pipeline.market.MarketEventGenerator;
+import io.millrace.pipeline.market.MarketGeneratorOptions;
+import io.millrace.pipeline.market.MarketVerifier;
+import io.millrace.sink.ProgressTable;
 import io.millrace.stack.CheckpointStore;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.Ports;
 import io.millrace.testing.Await;
 import io.millrace.verify.ConsumerLag;
-import io.millrace.verify.Horizons;
-import io.millrace.verify.MarketVerifier;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
@@ -24,10 +23,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** Shared steps of the market ITCases: configure, generate, run on a MiniCluster, wait until drained, verify. */
 final class MarketTestRuns {
+
+    /** The market pipeline's definition: its topics, job and closing offset. */
+    static final MarketDefinition MARKET = new MarketDefinition();
 
     private MarketTestRuns() {}
 
@@ -49,20 +50,17 @@ final class MarketTestRuns {
                 0.005, config.windowSize().plus(config.allowedLateness()).plus(Duration.ofMinutes(1)), 0.005, 0.005,
                 Duration.ofSeconds(1));
         MarketEventGenerator generator = new MarketEventGenerator(options);
-        try (GeneratorProducer producer = new GeneratorProducer(config.kafka().bootstrapServers())) {
+        try (GeneratorProducer producer = new GeneratorProducer(config.kafka())) {
             GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, config.tradesTopic(), config.infoTopic(),
                     rate, count, null, (n, t) -> { }, () -> false);
-            GeneratorRun.appendClosing(generator, producer, config.tradesTopic(), MarketEventGenerator.closingOffset(config));
+            GeneratorRun.appendClosing(generator, producer, config.tradesTopic(), MARKET.closingOffset(config));
             return stats;
         }
     }
 
     static LocalFlink.LocalJob start(LocalStackExtension stack, MarketConfig config) throws Exception {
-        return LocalFlink.start(MarketJob.NAME, config.parallelism(), Ports.findFree(),
-                new CheckpointStore(stack.checkpoints("market")), false, env -> {
-                    JobSetup.configure(env, config.parallelism(), config.checkpointInterval(), config.checkpointDir(), config.stateBackend());
-                    MarketJob.attach(env, config);
-                });
+        return LocalFlink.start(MarketDefinition.JOB_NAME, config.parallelism(), Ports.findFree(),
+                new CheckpointStore(stack.checkpoints("market")), false, MARKET.jobs(config).get(0)::attach);
     }
 
     /** Consumer lag and the two metric sinks' progress watermarks, as one reading. */
@@ -74,13 +72,13 @@ final class MarketTestRuns {
 
     /** Until the group has committed all input and both metric sinks have flushed past {@code target}. */
     static void awaitDrained(MarketConfig config, long target, Duration timeout) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
+        try (Admin admin = config.kafka().admin()) {
             Await.until("the market pipeline to drain (lag 0, both sinks' progress >= " + target + ")", timeout,
                     Duration.ofMillis(500), () -> {
                         long lag = ConsumerLag.lag(admin, config.groupId(), List.of(config.tradesTopic(), config.infoTopic()));
                         // The database may be down in an outage test: the reading fails and is retried.
-                        try (Connection db = config.postgres().open()) {
-                            Map<String, Long> horizons = Horizons.read(db, MarketConfig.PIPELINE);
+                        try (Connection db = config.postgres().connection().open()) {
+                            Map<String, Long> horizons = ProgressTable.read(db, MarketConfig.PIPELINE);
                             return new Progress(lag, horizons.getOrDefault("enriched_trades", Long.MIN_VALUE),
                                     horizons.getOrDefault("sector_metrics", Long.MIN_VALUE));
                         }
@@ -90,7 +88,7 @@ final class MarketTestRuns {
 
     /** Rows in one of the pipeline's tables (its name is one of the sink's constants, never user input). */
     static long rowCount(MarketConfig config, String table) throws Exception {
-        try (Connection db = config.postgres().open(); Statement st = db.createStatement();
+        try (Connection db = config.postgres().connection().open(); Statement st = db.createStatement();
                 ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);

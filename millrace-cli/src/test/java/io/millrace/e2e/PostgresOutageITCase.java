@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.millrace.config.MarketConfig;
 import io.millrace.gen.GeneratorRun;
-import io.millrace.job.MarketJob;
+import io.millrace.pipeline.market.MarketConfig;
+import io.millrace.pipeline.market.MarketVerifier;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.LocalFlink;
 import io.millrace.testing.Await;
-import io.millrace.verify.MarketVerifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +35,7 @@ class PostgresOutageITCase {
         // Two quick retries, so a 12 s outage exhausts them and exercises the failover path too.
         MarketConfig config = MarketTestRuns.config(STACK, Map.of(
                 "sink.postgres.max-retries", "2", "sink.postgres.retry-backoff", "200ms"));
-        TopicAdmin.ensure(config.kafka(), MarketJob.topics(config));
+        TopicAdmin.ensure(config.kafka(), MarketTestRuns.MARKET.topics(config));
         LocalFlink.LocalJob job = MarketTestRuns.start(STACK, config);
         CompletableFuture<GeneratorRun.Stats> generated = CompletableFuture.supplyAsync(() -> {
             try {

@@ -2,13 +2,13 @@ package io.millrace.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.millrace.config.MarketConfig;
 import io.millrace.gen.GeneratedRecord.Kind;
 import io.millrace.gen.GeneratorRun;
-import io.millrace.job.MarketJob;
+import io.millrace.job.PipelineRunner;
+import io.millrace.pipeline.market.MarketConfig;
+import io.millrace.pipeline.market.MarketVerifier;
 import io.millrace.source.TopicAdmin;
 import io.millrace.testing.Await;
-import io.millrace.verify.MarketVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +40,8 @@ class StandaloneClusterITCase {
     void jobJarRunsOnAStandaloneClusterAndSurvivesATaskManagerKill() throws Exception {
         Path jar = jobJar();
         MarketConfig config = MarketTestRuns.config(STACK, Map.of());
-        TopicAdmin.ensure(config.kafka(), MarketJob.topics(config));
-        List<String> args = new ArrayList<>();
+        TopicAdmin.ensure(config.kafka(), MarketTestRuns.MARKET.topics(config));
+        List<String> args = new ArrayList<>(List.of("market"));
         for (String setting : List.of("kafka.bootstrap-servers=" + STACK.kafka(), "postgres.url=" + STACK.postgresUrl(),
                 "checkpoint.dir=" + STACK.checkpoints("market").toUri(), "checkpoint.interval=1s", "parallelism=2")) {
             args.add("--set");
@@ -49,7 +49,7 @@ class StandaloneClusterITCase {
         }
 
         try (StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(clusterDir, 2)) {
-            String job = cluster.submit(jar, MarketJob.class.getName(), args);
+            String job = cluster.submit(jar, PipelineRunner.class.getName(), args);
             cluster.awaitCheckpoints(job, 1, Duration.ofSeconds(240));
 
             // 40 000 trades over about 10 s; the TaskManager dies while they flow and a new one takes over.

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 
 /**
- * Decodes and validates an {@code orders} JSON record (SPEC 2.2): {@code order_id}, {@code user_id},
+ * Decodes and validates an {@code orders} JSON record: {@code order_id}, {@code user_id},
  * {@code event_type} and {@code created_at} (ISO-8601, UTC without an offset) required;
  * {@code total_amount} a number &gt;= 0; {@code status}, {@code items_count} and {@code items} optional.
  */

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * Decodes a {@code moving-averages} input record, a CSV line as in seed 004
+ * Decodes a {@code moving-averages} input record, a CSV line as the original producer writes it
  * ({@code AGL,BUY ,239.77,38,1534848940438,2018-08-21 20:55:40.438}: name, side, price, quantity, epoch ms,
  * readable time) or the same as JSON ({@code {"name","side","price","quantity","timestamp"}}).
  * Side is BUY or SELL (padding trimmed); price &gt; 0; quantity a positive integer.

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 
 /**
- * Decodes and validates a {@code stock-trades} JSON record (SPEC 2.1): symbol {@code [A-Z0-9.-]{1,16}},
+ * Decodes and validates a {@code stock-trades} JSON record: symbol {@code [A-Z0-9.-]{1,16}},
  * price &gt; 0, volume a positive integer, {@code trade_timestamp} integer epoch ms at most
  * {@code validation.max-future} ahead of the wall clock; {@code trade_id} optional.
  */

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.time.ZoneId;
 
 /**
- * Decodes and validates a {@code transactions} JSON record (SPEC 2.3): {@code event_timestamp} naive
+ * Decodes and validates a {@code transactions} JSON record: {@code event_timestamp} naive
  * ({@code 2023-02-08 10:00:01.123}, read in the configured zone), {@code user_id}, {@code transaction_id},
  * {@code total_paid} a non-negative integer, {@code status} Paid or Refused.
  */

@@ -21,21 +21,69 @@ public final class ConfigKey<T> implements Serializable {
     private final String description;
     private final String typeName;
     private final SerializableParser<T> parser;
+    private final boolean topic;
 
     /** Parses one raw value; throws IllegalArgumentException with a user-facing message. */
     @FunctionalInterface
     public interface SerializableParser<T> extends Function<String, T>, Serializable {}
 
-    private ConfigKey(String name, String defaultValue, String typeName, SerializableParser<T> parser, String description) {
+    private ConfigKey(String name, String defaultValue, String typeName, SerializableParser<T> parser, String description,
+            boolean topic) {
         this.name = name;
         this.defaultValue = defaultValue;
         this.typeName = typeName;
         this.parser = parser;
         this.description = description;
+        this.topic = topic;
+    }
+
+    private ConfigKey(String name, String defaultValue, String typeName, SerializableParser<T> parser, String description) {
+        this(name, defaultValue, typeName, parser, description, false);
     }
 
     public static ConfigKey<String> string(String name, String defaultValue, String description) {
         return new ConfigKey<>(name, defaultValue, "string", v -> v, description);
+    }
+
+    /**
+     * The name of a Kafka topic the pipeline reads or writes: commands that give a pipeline its own topics
+     * (bench) or delete them (reset) find every such key without knowing the pipeline.
+     */
+    public static ConfigKey<String> topic(String name, String defaultValue, String description) {
+        return new ConfigKey<>(name, defaultValue, "topic", v -> {
+            if (v.isEmpty()) {
+                throw new IllegalArgumentException("expected a topic name");
+            }
+            return v;
+        }, description, true);
+    }
+
+    /** A number with a fraction, e.g. 0.25. */
+    public static ConfigKey<Double> decimal(String name, double defaultValue, String description) {
+        return new ConfigKey<>(name, Double.toString(defaultValue), "number", ConfigKey::parseDouble, description);
+    }
+
+    /**
+     * One of the constants of {@code type}, written in lower case with '-' for '_' ({@code EVENT_TIME} is
+     * {@code event-time}).
+     */
+    public static <E extends Enum<E>> ConfigKey<E> choice(String name, E defaultValue, String description) {
+        Class<E> type = defaultValue.getDeclaringClass();
+        String allowed = String.join("|", java.util.Arrays.stream(type.getEnumConstants()).map(ConfigKey::word).toList());
+        return new ConfigKey<>(name, word(defaultValue), allowed, v -> {
+            String lower = v.trim().toLowerCase(Locale.ROOT);
+            for (E constant : type.getEnumConstants()) {
+                if (word(constant).equals(lower)) {
+                    return constant;
+                }
+            }
+            throw new IllegalArgumentException("expected one of " + allowed);
+        }, description);
+    }
+
+    /** How a choice constant is written in settings: {@code EVENT_TIME} is {@code event-time}. */
+    public static String word(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static ConfigKey<Integer> integer(String name, int defaultValue, String description) {
@@ -48,20 +96,6 @@ public final class ConfigKey<T> implements Serializable {
 
     public static ConfigKey<Duration> duration(String name, String defaultValue, String description) {
         return new ConfigKey<>(name, defaultValue, "duration", ConfigKey::parseDuration, description);
-    }
-
-    /** One of a fixed set of lower-case words. */
-    public static ConfigKey<String> choice(String name, String defaultValue, String description, String... choices) {
-        String allowed = String.join("|", choices);
-        return new ConfigKey<>(name, defaultValue, allowed, v -> {
-            String lower = v.trim().toLowerCase(Locale.ROOT);
-            for (String c : choices) {
-                if (c.equals(lower)) {
-                    return c;
-                }
-            }
-            throw new IllegalArgumentException("expected one of " + allowed);
-        }, description);
     }
 
     public String name() {
@@ -80,11 +114,27 @@ public final class ConfigKey<T> implements Serializable {
         return typeName;
     }
 
+    /** True for the name of a Kafka topic (see {@link #topic}). */
+    public boolean isTopic() {
+        return topic;
+    }
+
+    /** A value of this key as settings write it (durations as {@code 5s}, choices as their word). */
+    public String format(Object value) {
+        if (value instanceof Duration d) {
+            return formatDuration(d);
+        }
+        if (value instanceof Enum<?> e) {
+            return word(e);
+        }
+        return String.valueOf(value);
+    }
+
     public String envName() {
         return "MILLRACE_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    T parse(String raw, String origin) {
+    public T parse(String raw, String origin) {
         try {
             return parser.apply(raw.trim());
         } catch (IllegalArgumentException e) {
@@ -98,6 +148,14 @@ public final class ConfigKey<T> implements Serializable {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected an integer");
+        }
+    }
+
+    private static Double parseDouble(String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number");
         }
     }
 

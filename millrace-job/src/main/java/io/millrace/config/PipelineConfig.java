@@ -4,27 +4,41 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 
-/** What every pipeline's typed configuration provides to the code that runs it. */
+/** What every pipeline's typed configuration provides: its common settings and the topics it reads. */
 public interface PipelineConfig extends Serializable {
 
-    /** The pipeline's name: {@code market}, {@code orders}, ... */
-    String pipeline();
+    CommonSettings common();
 
-    KafkaConnection kafka();
-
-    int parallelism();
-
-    Duration checkpointInterval();
-
-    String checkpointDir();
-
-    String stateBackend();
-
-    /** The Kafka consumer group the sources commit their offsets to. */
-    String groupId();
-
-    /** The topics the pipeline reads (its lag is measured on these). */
+    /** The topics the pipeline reads (its consumer lag is measured on these). */
     List<String> inputTopics();
 
-    String dlqTopic();
+    /** The pipeline's name: {@code market}, {@code orders}, ... */
+    default String pipeline() {
+        return common().pipeline();
+    }
+
+    default KafkaConnection kafka() {
+        return common().kafka();
+    }
+
+    default int parallelism() {
+        return common().parallelism();
+    }
+
+    default Duration checkpointInterval() {
+        return common().checkpointInterval();
+    }
+
+    default String checkpointDir() {
+        return common().checkpointDir();
+    }
+
+    /** The Kafka consumer group the sources commit their offsets to. */
+    default String groupId() {
+        return common().groupId();
+    }
+
+    default String dlqTopic() {
+        return common().dlqTopic();
+    }
 }

@@ -23,7 +23,7 @@ import org.apache.flink.util.Collector;
  * {@code info_timestamp <= t}. With no such version it keeps waiting, for a late version, until the
  * watermark passes {@code t + max-wait}, and is then emitted with sector {@code UNKNOWN}. Versions are
  * kept as long as an acceptable (not too late) trade could need them. Trades beyond the allowed lateness
- * never get here ({@link LateTradeGate}); duplicate {@code trade_id}s are dropped while their window can
+ * never get here ({@link LateEventGate}); duplicate {@code trade_id}s are dropped while their window can
  * still change.
  */
 public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String, Trade, MarketInfo, EnrichedTrade> {

@@ -1,5 +1,8 @@
 package io.millrace.job;
 
+import io.millrace.config.CommonSettings;
+import io.millrace.config.ConfigKey;
+import io.millrace.config.StateBackend;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -15,22 +18,19 @@ public final class JobSetup {
 
     private JobSetup() {}
 
-    public static void configure(StreamExecutionEnvironment env, int parallelism, Duration checkpointInterval,
-            String checkpointDir) {
-        configure(env, parallelism, checkpointInterval, checkpointDir, "hashmap");
-    }
-
-    /** @param stateBackend {@code hashmap} or {@code rocksdb} (then with incremental checkpoints) */
-    public static void configure(StreamExecutionEnvironment env, int parallelism, Duration checkpointInterval,
-            String checkpointDir, String stateBackend) {
+    /** Parallelism, checkpoints (exactly once, retained on cancel), state backend and restarts of one job. */
+    public static void configure(StreamExecutionEnvironment env, CommonSettings settings) {
+        int parallelism = settings.parallelism();
+        Duration checkpointInterval = settings.checkpointInterval();
+        String checkpointDir = settings.checkpointDir();
         Configuration conf = new Configuration();
         // Every event type has a real serializer; a silent Kryo fallback would be slow and fragile.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
-        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
-        if ("rocksdb".equals(stateBackend)) {
+        conf.set(StateBackendOptions.STATE_BACKEND, ConfigKey.word(settings.stateBackend()));
+        if (settings.stateBackend() == StateBackend.ROCKSDB) {
             // Only the files written since the last checkpoint are persisted: cost follows change, not size.
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }

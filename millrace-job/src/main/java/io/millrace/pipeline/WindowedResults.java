@@ -15,7 +15,7 @@ public record WindowedResults<R>(DataStream<R> results, DataStream<LateEvent> la
      * Results of a window operator whose rejected events went to {@code rejected}: those join the gate's late
      * events, so nothing the gate let through can vanish in the window operator.
      */
-    static <T, R> WindowedResults<R> of(SingleOutputStreamOperator<R> results, DataStream<LateEvent> gateLate,
+    public static <T, R> WindowedResults<R> of(SingleOutputStreamOperator<R> results, DataStream<LateEvent> gateLate,
             OutputTag<T> rejected, LateEventGate.LateMapper<T, LateEvent> asLate) {
         DataStream<LateEvent> windowLate = results.getSideOutput(rejected)
                 .process(new WindowRejects<>(asLate), TypeInformation.of(LateEvent.class))

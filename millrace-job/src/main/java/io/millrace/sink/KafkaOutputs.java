@@ -4,6 +4,8 @@ import io.millrace.codec.DeadLetterJsonEncoder;
 import io.millrace.config.KafkaConnection;
 import io.millrace.model.DeadLetter;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -29,7 +31,10 @@ public final class KafkaOutputs {
      */
     public static <T> KafkaSink<T> exactlyOnce(KafkaConnection kafka, String transactionalIdPrefix,
             KafkaRecordSerializationSchema<T> serializer) {
+        Properties client = new Properties();
+        client.putAll(kafka.properties(Map.of()));
         return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(client)
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)

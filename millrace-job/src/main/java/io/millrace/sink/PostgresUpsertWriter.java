@@ -2,6 +2,7 @@ package io.millrace.sink;
 
 import io.millrace.config.PostgresConnection;
 import io.millrace.config.PostgresSinkOptions;
+import io.millrace.config.WriteMode;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -65,7 +66,7 @@ final class PostgresUpsertWriter<T> implements SinkWriter<T> {
         this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
         this.parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
         this.timeService = context.getProcessingTimeService();
-        this.copyMode = PostgresSinkOptions.COPY.equals(options.writeMode());
+        this.copyMode = options.writeMode() == WriteMode.COPY;
         this.upsertSql = UpsertStatements.insertValues(table);
         this.rowsWritten = context.metricGroup().getNumRecordsSendCounter();
         this.writeRetries = context.metricGroup().counter("writeRetries");

@@ -2,7 +2,10 @@ package io.millrace.source;
 
 import io.millrace.codec.RecordDecoder;
 import io.millrace.config.KafkaConnection;
+import io.millrace.config.StartingOffsets;
 import io.millrace.model.DeadLetter;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.types.Either;
@@ -19,8 +22,11 @@ public final class KafkaInputs {
      * read, so an upstream exactly-once producer's aborted writes never enter the pipeline.
      */
     public static <T> KafkaSource<Either<DeadLetter, T>> decoded(KafkaConnection kafka, String groupId,
-            String startingOffsets, String topic, String pipeline, RecordDecoder<T> decoder, Class<T> eventClass) {
+            StartingOffsets startingOffsets, String topic, String pipeline, RecordDecoder<T> decoder, Class<T> eventClass) {
+        Properties client = new Properties();
+        client.putAll(kafka.properties(Map.of()));
         return KafkaSource.<Either<DeadLetter, T>>builder()
+                .setProperties(client)
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setGroupId(groupId)
                 .setClientIdPrefix(groupId + "-" + topic)
@@ -33,11 +39,11 @@ public final class KafkaInputs {
                 .build();
     }
 
-    private static OffsetsInitializer startingOffsets(String choice) {
+    private static OffsetsInitializer startingOffsets(StartingOffsets choice) {
         return switch (choice) {
-            case "earliest" -> OffsetsInitializer.earliest();
-            case "latest" -> OffsetsInitializer.latest();
-            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
     }
 }

@@ -7,11 +7,11 @@ import io.millrace.model.MarketInfo;
 import io.millrace.model.Trade;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
-/** Trade and info decoding: the SPEC example, exact decimals, and one reason per kind of bad record. */
+/** Trade and info decoding: the documented example, exact decimals, and one reason per kind of bad record. */
 class TradeJsonDecoderTest {
 
     private static final long HOUR = 3_600_000L;

@@ -1,0 +1,39 @@
+package io.millrace.pipeline;
+
+import io.millrace.config.PostgresConnection;
+
+/**
+ * One output of a pipeline, as commands see it: what it is (a Kafka topic, a PostgreSQL table), what it
+ * holds, and the operator that writes it. The job names its sink operators with {@link #operatorName()}.
+ */
+public sealed interface SinkSpec {
+
+    /** The topic or table. */
+    String name();
+
+    SinkRole role();
+
+    /** The sink operator's name in the job. */
+    String operatorName();
+
+    /** The operator whose records-in count is what the sink has written. */
+    default String writerOperator() {
+        return OperatorNames.writer(operatorName());
+    }
+
+    /** A transactional Kafka topic: records become visible when the checkpoint after them completes. */
+    record KafkaTopic(String name, SinkRole role) implements SinkSpec {
+        @Override
+        public String operatorName() {
+            return OperatorNames.kafkaSink(name);
+        }
+    }
+
+    /** A PostgreSQL table written by idempotent upserts, with its progress in the progress table. */
+    record PostgresTable(String name, SinkRole role, PostgresConnection postgres) implements SinkSpec {
+        @Override
+        public String operatorName() {
+            return OperatorNames.postgresSink(name);
+        }
+    }
+}

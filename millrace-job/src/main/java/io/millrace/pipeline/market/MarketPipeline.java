@@ -1,0 +1,91 @@
+package io.millrace.pipeline.market;
+
+import io.millrace.function.LateEventGate;
+import io.millrace.function.LatenessRule;
+import io.millrace.function.PayloadTimeTumblingWindows;
+import io.millrace.function.SectorMetricsAggregator;
+import io.millrace.function.SectorMetricsWindowFunction;
+import io.millrace.function.TradeEnrichmentFunction;
+import io.millrace.function.WindowFiringTrigger;
+import io.millrace.model.EnrichedTrade;
+import io.millrace.model.LateTrade;
+import io.millrace.model.MarketInfo;
+import io.millrace.model.SectorMetrics;
+import io.millrace.model.Trade;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.datastream.WindowedStream;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The {@code market} pipeline as a function over streams: trades and info versions, both
+ * carrying event-time timestamps and watermarks, in; enriched trades, 1-minute sector metrics and late
+ * trades out. Sources and sinks are attached by {@link MarketDefinition}.
+ */
+public final class MarketPipeline {
+
+    static final OutputTag<EnrichedTrade> WINDOW_CLOSED =
+            new OutputTag<>("window-closed", TypeInformation.of(EnrichedTrade.class));
+
+    private MarketPipeline() {}
+
+    public static MarketResults build(DataStream<Trade> trades, DataStream<MarketInfo> infos, MarketConfig config) {
+        long windowSize = config.windowSize().toMillis();
+        long lateness = config.allowedLateness().toMillis();
+
+        // Chained to the source: lateness is decided per input partition, before any shuffle.
+        LateEventGate<Trade, LateTrade> gate = new LateEventGate<>(TypeInformation.of(Trade.class), Trade::timestamp,
+                Trade::partition, config.outOfOrderness().toMillis(), LatenessRule.tumbling(windowSize, lateness),
+                (trade, watermark) -> LateTrade.of(trade, watermark, LateEventGate.REASON), TypeInformation.of(LateTrade.class));
+        SingleOutputStreamOperator<Trade> onTime = trades
+                .process(gate)
+                .name("Route late trades")
+                .uid("late-trade-gate");
+
+        SingleOutputStreamOperator<EnrichedTrade> enriched = onTime
+                .keyBy(Trade::symbol)
+                .connect(infos.keyBy(MarketInfo::symbol))
+                .process(new TradeEnrichmentFunction(config.enrichmentMode() == EnrichmentMode.EVENT_TIME,
+                        config.maxWait().toMillis(), windowSize, lateness, config.dedup()))
+                .name("Trade enrichment")
+                .uid("trade-enrichment");
+
+        WindowedStream<EnrichedTrade, String, TimeWindow> windows = enriched
+                .keyBy(EnrichedTrade::sector)
+                .window(new PayloadTimeTumblingWindows<EnrichedTrade>(windowSize, EnrichedTrade::tradeTimestamp))
+                .allowedLateness(config.allowedLateness())
+                .sideOutputLateData(WINDOW_CLOSED);
+        if (!config.earlyFireInterval().isZero()) {
+            windows = windows.trigger(WindowFiringTrigger.early(config.earlyFireInterval().toMillis(),
+                    WindowFiringTrigger.DEFAULT_CORRECTION_DELAY_MS));
+        }
+        SingleOutputStreamOperator<SectorMetrics> metrics = windows
+                .aggregate(new SectorMetricsAggregator(), new SectorMetricsWindowFunction())
+                .name("Sector metrics (" + config.windowSize() + " windows)")
+                .uid("sector-metrics");
+
+        // The gate already routes everything the window could reject; this is a safety net that keeps the
+        // "never silently dropped" promise should the two ever disagree.
+        DataStream<LateTrade> windowLate = metrics.getSideOutput(WINDOW_CLOSED)
+                .process(new WindowClosedToLateTrade())
+                .name("Late at window")
+                .uid("late-at-window");
+        DataStream<LateTrade> late = onTime.getSideOutput(gate.lateTag()).union(windowLate);
+        return new MarketResults(enriched, metrics, late);
+    }
+
+    /** Reports a trade the window operator rejected as late. */
+    static final class WindowClosedToLateTrade extends ProcessFunction<EnrichedTrade, LateTrade> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(EnrichedTrade trade, Context ctx, Collector<LateTrade> out) {
+            out.collect(new LateTrade(trade.tradeId(), trade.symbol(), trade.price(), trade.volume(),
+                    trade.tradeTimestamp(), ctx.timerService().currentWatermark(), "window already closed"));
+        }
+    }
+}
