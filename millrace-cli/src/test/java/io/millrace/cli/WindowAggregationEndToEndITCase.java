@@ -47,7 +47,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 2: generated input with disorder, late and malformed records must pass {@code verify} with 0 differences;
  * the moving-averages file source must reproduce the sample of the original moving-averages test.
  */
-class StreamPipelinesEndToEndITCase {
+class WindowAggregationEndToEndITCase {
 
     // A fresh broker per run: on a broker shared across runs, a generator's batch for one partition of a
     // just-created topic occasionally stalled until the delivery timeout (1 run in 3; cause not found yet).
