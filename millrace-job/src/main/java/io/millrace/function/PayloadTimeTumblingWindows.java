@@ -6,7 +6,6 @@ import java.util.List;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
-import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
 import org.apache.flink.streaming.api.windowing.triggers.Trigger;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
@@ -32,11 +31,10 @@ public final class PayloadTimeTumblingWindows<T> extends WindowAssigner<T, TimeW
         return List.of(new TimeWindow(start, start + sizeMillis));
     }
 
+    /** Once per window, then once per burst of late elements (not once per late element). */
     @Override
     public Trigger<T, TimeWindow> getDefaultTrigger() {
-        @SuppressWarnings("unchecked")
-        Trigger<T, TimeWindow> trigger = (Trigger<T, TimeWindow>) (Trigger<?, ?>) EventTimeTrigger.create();
-        return trigger;
+        return WindowFiringTrigger.onTime(WindowFiringTrigger.DEFAULT_CORRECTION_DELAY_MS);
     }
 
     @Override

@@ -11,10 +11,14 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * Event-time trigger that fires once when the watermark passes the window's end, optionally early every
  * {@code interval} of processing time while it is open, and once per burst of late elements afterwards.
  *
- * <p>Flink's own event-time trigger fires again for every late element; after an idle partition wakes up
- * that is one result record per straggler. Here late elements only mark the window dirty and one correction
- * fires {@code correctionDelay} later, so a burst costs one record. A window still dirty when its retention
- * ends (or the input ends) fires a last time before it is purged, so no accepted element is left out.
+ * <p>Flink's own event-time trigger fires again for every late element; after an idle partition wakes up,
+ * or when a backlog lets one partition run ahead, that is one result record per straggler, each one looking
+ * final. Here late elements only mark the window dirty, and one correction fires for the burst: at the next
+ * watermark or {@code correctionDelay} later, whichever comes first. The watermark path keeps the results
+ * consistent with the watermark downstream (a sink that records its watermark with its rows never claims a
+ * window final while its correction is still pending); the delay bounds the wait when the watermark stalls.
+ * A window still dirty when its retention ends (or the input ends) fires a last time before it is purged, so
+ * no accepted element is left out.
  */
 public final class WindowFiringTrigger<T> extends Trigger<T, TimeWindow> {
     private static final long serialVersionUID = 1L;
@@ -25,6 +29,8 @@ public final class WindowFiringTrigger<T> extends Trigger<T, TimeWindow> {
     private final long earlyIntervalMillis;
     private final long correctionDelayMillis;
     private final ValueStateDescriptor<Long> pendingTimer = new ValueStateDescriptor<>("pending-fire", Types.LONG);
+    private final ValueStateDescriptor<Long> pendingWatermark = new ValueStateDescriptor<>("pending-watermark-fire",
+            Types.LONG);
     private final ValueStateDescriptor<Boolean> dirty = new ValueStateDescriptor<>("unfired-elements", Types.BOOLEAN);
 
     private WindowFiringTrigger(long earlyIntervalMillis, long correctionDelayMillis) {
@@ -53,6 +59,12 @@ public final class WindowFiringTrigger<T> extends Trigger<T, TimeWindow> {
         ctx.getPartitionedState(dirty).update(true);
         if (window.maxTimestamp() <= ctx.getCurrentWatermark()) {
             armOnce(ctx, correctionDelayMillis);
+            ValueState<Long> atWatermark = ctx.getPartitionedState(pendingWatermark);
+            if (atWatermark.value() == null) {
+                long next = ctx.getCurrentWatermark() + 1;
+                atWatermark.update(next);
+                ctx.registerEventTimeTimer(next);
+            }
         } else {
             ctx.registerEventTimeTimer(window.maxTimestamp());
             if (earlyIntervalMillis > 0) {
@@ -83,7 +95,11 @@ public final class WindowFiringTrigger<T> extends Trigger<T, TimeWindow> {
             ctx.getPartitionedState(dirty).clear();
             return TriggerResult.FIRE;
         }
-        // Any other event-time call is the window's clean-up: the last chance to emit unfired elements.
+        ValueState<Long> atWatermark = ctx.getPartitionedState(pendingWatermark);
+        if (atWatermark.value() != null && atWatermark.value() == time) {
+            atWatermark.clear();
+        }
+        // The watermark moved after late elements, or the window's clean-up: emit what has not been emitted.
         return fireIfDirty(ctx);
     }
 
@@ -105,6 +121,11 @@ public final class WindowFiringTrigger<T> extends Trigger<T, TimeWindow> {
             ctx.deleteProcessingTimeTimer(at);
         }
         pending.clear();
+        ValueState<Long> atWatermark = ctx.getPartitionedState(pendingWatermark);
+        if (atWatermark.value() != null) {
+            ctx.deleteEventTimeTimer(atWatermark.value());
+        }
+        atWatermark.clear();
         ctx.getPartitionedState(dirty).clear();
     }
 

@@ -89,6 +89,28 @@ class WindowFiringTriggerTest {
     }
 
     @Test
+    void aBurstOfLateElementsIsCorrectedAtTheNextWatermarkWhenThatComesFirst() throws Exception {
+        TriggerTestHarness<Object, TimeWindow> harness = harness(WindowFiringTrigger.onTime(CORRECTION_MS));
+        harness.processElement(new StreamRecord<>("a", at("10:00:01")), WINDOW);
+        assertThat(harness.advanceWatermark(at("10:00:10"), WINDOW)).isEqualTo(TriggerResult.FIRE);
+
+        for (String late : new String[] {"x", "y", "z"}) {
+            harness.processElement(new StreamRecord<>(late, at("10:00:02")), WINDOW);
+        }
+        // One timer for the next watermark besides the correction delay, however many stragglers.
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        // The watermark moves before the delay is up: the correction goes out with it...
+        assertThat(harness.advanceWatermark(at("10:00:10.001"), WINDOW)).isEqualTo(TriggerResult.FIRE);
+        // ...and the delay, when it comes, has nothing left to correct.
+        assertThat(harness.advanceProcessingTime(CORRECTION_MS)).containsExactly(Tuple2.of(WINDOW, TriggerResult.CONTINUE));
+
+        harness.clearTriggerState(WINDOW);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numStateEntries()).isZero();
+    }
+
+    @Test
     void aWindowStillDirtyAtCleanUpFiresBeforeItIsPurgedAndOnlyThen() throws Exception {
         TriggerTestHarness<Object, TimeWindow> harness = harness(WindowFiringTrigger.onTime(CORRECTION_MS));
         long cleanUp = WINDOW.maxTimestamp() + 60_000;

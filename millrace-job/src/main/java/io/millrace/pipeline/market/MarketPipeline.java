@@ -59,10 +59,12 @@ public final class MarketPipeline {
                 .window(new PayloadTimeTumblingWindows<EnrichedTrade>(windowSize, EnrichedTrade::tradeTimestamp))
                 .allowedLateness(config.allowedLateness())
                 .sideOutputLateData(WINDOW_CLOSED);
-        if (!config.earlyFireInterval().isZero()) {
-            windows = windows.trigger(WindowFiringTrigger.early(config.earlyFireInterval().toMillis(),
-                    WindowFiringTrigger.DEFAULT_CORRECTION_DELAY_MS));
-        }
+        // One result per window when the watermark closes it, then one correction per burst of late trades:
+        // every record of a window (in a topic, every firing stays readable) is a result worth publishing.
+        windows = windows.trigger(config.earlyFireInterval().isZero()
+                ? WindowFiringTrigger.onTime(WindowFiringTrigger.DEFAULT_CORRECTION_DELAY_MS)
+                : WindowFiringTrigger.early(config.earlyFireInterval().toMillis(),
+                        WindowFiringTrigger.DEFAULT_CORRECTION_DELAY_MS));
         SingleOutputStreamOperator<SectorMetrics> metrics = windows
                 .aggregate(new SectorMetricsAggregator(), new SectorMetricsWindowFunction())
                 .name("Sector metrics (" + config.windowSize() + " windows)")

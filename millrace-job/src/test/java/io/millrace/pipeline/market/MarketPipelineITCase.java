@@ -23,6 +23,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -69,6 +73,30 @@ class MarketPipelineITCase {
     }
 
     private static Results run(List<Input> inputs) throws Exception {
+        return run(inputs, Watermarks.boundedOutOfOrderness(Input::time, CONFIG.outOfOrderness(), Duration.ZERO));
+    }
+
+    /**
+     * A watermark after every input, at its highest time so far minus the bound: the watermark moves exactly
+     * where the input puts it, not at the pace of a periodic timer.
+     */
+    private static WatermarkStrategy<Input> watermarkPerInput() {
+        long bound = CONFIG.outOfOrderness().toMillis();
+        return WatermarkStrategy.<Input>forGenerator(context -> new WatermarkGenerator<>() {
+            private long max = Long.MIN_VALUE + bound + 1;
+
+            @Override
+            public void onEvent(Input event, long timestamp, WatermarkOutput output) {
+                max = Math.max(max, event.time());
+                output.emitWatermark(new Watermark(max - bound - 1));
+            }
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {}
+        }).withTimestampAssigner((event, previous) -> event.time());
+    }
+
+    private static Results run(List<Input> inputs, WatermarkStrategy<Input> watermarks) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -78,7 +106,7 @@ class MarketPipelineITCase {
         SingleOutputStreamOperator<Trade> trades = env
                 .fromData(inputs, TypeInformation.of(Input.class))
                 .setParallelism(1)
-                .assignTimestampsAndWatermarks(Watermarks.boundedOutOfOrderness(Input::time, CONFIG.outOfOrderness(), Duration.ZERO))
+                .assignTimestampsAndWatermarks(watermarks)
                 .setParallelism(1)
                 .process(new ProcessFunction<Input, Trade>() {
                     @Override
@@ -167,6 +195,35 @@ class MarketPipelineITCase {
         assertThat(fin.tradeCount()).isEqualTo(1);
         assertThat(fin.totalValue()).isEqualByComparingTo("1505.00");
         assertThat(metrics.get(at("10:51:00") + "/UNKNOWN").totalValue()).isEqualByComparingTo("70.00");
+    }
+
+    /**
+     * A trade partition far ahead moves the watermark past a window before the trades of another partition
+     * (on time by their own partition's clock) arrive for it, as when a backlog is read after an idle spell.
+     * The window is then written once with all of them, not once per trade with counts 1, 2, ..., n: every
+     * record of a window is final, and the burst costs one correction.
+     */
+    @Test
+    void tradesReachingAnAlreadyClosedWindowInABurstProduceOneResult() throws Exception {
+        List<Input> inputs = new ArrayList<>();
+        inputs.add(in(info("AAPL", "Technology", 2_800, at("10:00:00"))));
+        inputs.add(in(trade("AHEAD", "AAPL", "180.00", 1, at("10:06:00"), 0)));
+        for (int i = 1; i <= 5; i++) {
+            inputs.add(in(trade("B" + i, "AAPL", "17" + i + ".00", 10 * i, at("10:01:0" + i), 1)));
+        }
+
+        Results results = run(inputs, watermarkPerInput());
+
+        assertThat(results.late()).as("within the allowed lateness: counted, not late").isEmpty();
+        List<SectorMetrics> firings = results.metrics().stream().filter(m -> m.windowStart() == at("10:01:00")).toList();
+        assertThat(firings).as("one result for the burst, not one per trade").hasSize(1);
+        SectorMetrics window = firings.get(0);
+        assertThat(window.tradeCount()).isEqualTo(5);
+        assertThat(window.totalVolume()).isEqualTo(150);
+        // 171x10 + 172x20 + 173x30 + 174x40 + 175x50 = 1710 + 3440 + 5190 + 6960 + 8750
+        assertThat(window.totalValue()).isEqualByComparingTo("26050");
+        assertThat(window.early()).isFalse();
+        assertThat(results.metrics().stream().filter(m -> m.windowStart() == at("10:06:00"))).hasSize(1);
     }
 
     @Test
