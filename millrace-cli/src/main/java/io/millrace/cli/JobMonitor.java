@@ -1,6 +1,7 @@
 package io.millrace.cli;
 
 import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.SinkRole;
 import io.millrace.pipeline.SinkSpec;
 import io.millrace.pipeline.SourceSpec;
 import io.millrace.sink.PostgresTable;
@@ -34,6 +35,7 @@ final class JobMonitor implements AutoCloseable {
     private final String jobId;
     private final Admin admin;
     private final Map<String, Connection> databases = new HashMap<>();
+    private final DeadLetterWatch deadLetters;
     private Snapshot previous;
 
     JobMonitor(Pipeline pipeline, String webUrl, String jobId) {
@@ -41,6 +43,7 @@ final class JobMonitor implements AutoCloseable {
         this.rest = new FlinkRest(webUrl);
         this.jobId = jobId;
         this.admin = pipeline.config().kafka().admin(5000);
+        this.deadLetters = new DeadLetterWatch(pipeline);
     }
 
     Snapshot poll() {
@@ -110,8 +113,17 @@ final class JobMonitor implements AutoCloseable {
         return n < 0 ? "?" : String.format("%,d", n);
     }
 
-    /** Shows a status line in place on a terminal, or as a new line every {@code every} ticks otherwise. */
+    /**
+     * Shows a status line in place on a terminal, or as a new line every {@code every} ticks otherwise; and,
+     * on a line of its own, a warning when much of the last minute's input was dead-lettered.
+     */
     void show(PrintWriter out, Snapshot now, boolean interactive, long tick, int every) {
+        String dlq = pipeline.sinks().stream().filter(s -> s.role() == SinkRole.DEAD_LETTERS).map(SinkSpec::name)
+                .findFirst().orElse(null);
+        String warning = dlq == null ? null : deadLetters.update(now.nanos(), now.recordsIn(), now.sink(dlq));
+        if (warning != null) {
+            out.println((interactive ? "\n" : "") + warning);
+        }
         if (interactive) {
             out.print("\r" + line(now) + "    ");
             out.flush();

@@ -1,5 +1,8 @@
 package io.millrace.cli;
 
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.PipelineDefinition;
+import io.millrace.pipeline.Pipelines;
 import io.millrace.stack.CheckpointStore;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.StackInfo;
@@ -13,20 +16,54 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code millrace status}: what runs, where, and what the sinks hold. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the local stack's services, retained checkpoints and sink table sizes.")
+        description = "Show the local stack's services, retained checkpoints, each pipeline's dead letters of the "
+                + "last minute (with a warning above monitor.dead-letter-warning) and sink table sizes.")
 final class StatusCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** Per pipeline with input in the last minute: how much of it was dead-lettered, and a warning if too much. */
+    private static void deadLetters(PrintWriter out, MillraceHome home) {
+        out.println("Dead letters, last minute");
+        boolean any = false;
+        for (PipelineDefinition<?> definition : Pipelines.all()) {
+            Pipeline pipeline;
+            try {
+                pipeline = PipelineSettings.configure(definition.name(), home, new ConfigOptions(), new ConnectionOptions(),
+                        Map.of(), false);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            try (Admin admin = pipeline.config().kafka().admin(5000)) {
+                var share = DeadLetterWatch.lastMinute(pipeline, admin).orElse(null);
+                if (share == null || share.input() == 0) {
+                    continue;
+                }
+                any = true;
+                out.printf("  %-16s %,d of %,d records (%s)%n", definition.name(), share.deadLetters(), share.input(),
+                        DeadLetterWatch.percent(share.value()));
+                DeadLetterWatch watch = new DeadLetterWatch(pipeline);
+                if (watch.above(share)) {
+                    out.println("  " + watch.warning(share));
+                }
+            }
+        }
+        if (!any) {
+            out.println("  (no pipeline had input in the last minute)");
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -53,6 +90,9 @@ final class StatusCommand implements Callable<Integer> {
                     out.printf("  %-16s %s%n", dir.getFileName(), latest);
                 }
             }
+        }
+        if (info.live().kafka() != null) {
+            deadLetters(out, home);
         }
         StackInfo.PostgresService pg = info.live().postgres();
         if (pg != null) {

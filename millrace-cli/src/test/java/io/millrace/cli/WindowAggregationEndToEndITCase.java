@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millrace.codec.DeadLetterJsonEncoder;
 import io.millrace.config.Settings;
 import io.millrace.e2e.LocalStackExtension;
 import io.millrace.gen.EventGenerator;
@@ -11,6 +12,7 @@ import io.millrace.gen.GeneratedRecord.Kind;
 import io.millrace.gen.GeneratorOptions;
 import io.millrace.gen.GeneratorProducer;
 import io.millrace.gen.GeneratorRun;
+import io.millrace.model.DeadLetter;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
 import io.millrace.pipeline.Pipelines;
@@ -36,6 +38,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,6 +120,56 @@ class WindowAggregationEndToEndITCase {
         assertThat(result.results().actualCount()).isGreaterThan(3);
         assertThat(result.deadLetters().actualCount()).isEqualTo(stats.count(Kind.BAD)).isPositive();
         assertThat(result.late().actualCount()).isPositive();
+    }
+
+    /**
+     * A pipeline that rejects valid input must not pass verify: here a record the documented rules accept is
+     * in the dead-letter topic (as a decoder bug would put it there), and verify fails, naming it.
+     */
+    @Test
+    void verifyFailsWhenARecordTheDocumentedRulesAcceptWasDeadLettered() throws Exception {
+        PipelineDefinition<?> definition = Pipelines.require("payments");
+        Pipeline pipeline = definition.configure(Settings.layered(definition.keys().all(), null, Map.of(), Map.of(
+                "kafka.bootstrap-servers", stack.kafka(),
+                "checkpoint.dir", stack.checkpoints("payments-rejecting").toUri().toString(),
+                "checkpoint.interval", "1s")));
+        TopicAdmin.ensure(pipeline.config().kafka(), pipeline.topics());
+        EventGenerator generator = pipeline.generator(new GeneratorOptions(3, 500, System.currentTimeMillis(), 0, Duration.ZERO,
+                0, pipeline.lateBy(), 0), Settings.defaults(definition.generatorSpec().options().all()));
+        try (GeneratorProducer producer = new GeneratorProducer(pipeline.config().kafka())) {
+            GeneratorRun.run(generator, producer, pipeline.mainTopic(), null, 50_000, 2_000, null, (n, t) -> { }, () -> false);
+            GeneratorRun.appendClosing(generator, producer, pipeline.mainTopic(), pipeline.closingOffset());
+        }
+        LocalFlink.LocalJob job = LocalPipelineJob.start(pipeline, Ports.findFree(), false, new PrintWriter(System.out, true));
+        StringWriter clean = new StringWriter();
+        VerifyResult before;
+        try {
+            before = pipeline.verify(Await.scaled(Duration.ofSeconds(240)), new PrintWriter(clean));
+        } finally {
+            job.client().cancel().get(120, TimeUnit.SECONDS);
+        }
+        assertThat(before.exitCode()).as(clean.toString()).isZero();
+
+        // A valid record (the first of partition 0), dead-lettered as a decoder that rejects integer ids would.
+        InputRecord valid = TopicReader.readAll(pipeline.config().kafka(), pipeline.mainTopic()).get(0);
+        String reason = "field 'transaction_id' must be a string, got number 3000000000";
+        byte[] letter = DeadLetterJsonEncoder.encode(new DeadLetter("payments", valid.topic(), valid.partition(),
+                valid.offset(), valid.key(), valid.value(), reason, System.currentTimeMillis()));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", stack.kafka()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(pipeline.config().dlqTopic(), valid.key(), letter)).get();
+        }
+
+        StringWriter report = new StringWriter();
+        VerifyResult after = pipeline.verify(Duration.ofSeconds(5), new PrintWriter(report));
+        System.out.println(report);
+
+        assertThat(after.exitCode()).isEqualTo(1);
+        assertThat(after.deadLetterReport().accepted()).isEqualTo(1);
+        assertThat(report.toString())
+                .contains("DEAD-LETTERED ALTHOUGH VALID: 1 records")
+                .contains(valid.origin() + ": " + reason)
+                .contains("FAILED: 1 differences; 1 records that the documented input rules accept were dead-lettered");
     }
 
     @Test

@@ -95,6 +95,21 @@ public final class JsonFields {
         return value;
     }
 
+    /**
+     * An identifier written as a string or as an integer (producers differ: the original payments generator
+     * sends a JSON number), kept as text: {@code 482913} and {@code "482913"} are the same id.
+     */
+    public static String identifier(JsonParser parser, JsonToken token, String field, int maxLength)
+            throws InvalidRecordException, IOException {
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            return parser.getText();
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            throw illTyped(field, "a string or an integer", parser, token);
+        }
+        return nonEmptyText(parser, token, field, maxLength);
+    }
+
     public static String symbol(JsonParser parser, JsonToken token, String field) throws InvalidRecordException, IOException {
         String value = text(parser, token, field);
         if (!SYMBOL.matcher(value).matches()) {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * Decodes a {@code moving-averages} input record, a CSV line as the original producer writes it
  * ({@code AGL,BUY ,239.77,38,1534848940438,2018-08-21 20:55:40.438}: name, side, price, quantity, epoch ms,
  * readable time) or the same as JSON ({@code {"name","side","price","quantity","timestamp"}}).
- * Side is BUY or SELL (padding trimmed); price &gt; 0; quantity a positive integer.
+ * Side is BUY or SELL (padding trimmed); price &gt;= 0; quantity an integer &gt;= 0 (the original producer
+ * draws quantity 0 to 999 and price 0.00 to 1000.00, and averages every tick).
  */
 public final class StockTickDecoder implements RecordDecoder<StockTick> {
     private static final long serialVersionUID = 1L;
@@ -61,12 +62,12 @@ public final class StockTickDecoder implements RecordDecoder<StockTick> {
         } catch (NumberFormatException e) {
             throw new InvalidRecordException("field 'price' must be a number, got \"" + f[2].strip() + "\"");
         }
-        if (price.signum() <= 0) {
-            throw new InvalidRecordException("field 'price' must be greater than 0, got " + price.toPlainString());
+        if (price.signum() < 0) {
+            throw new InvalidRecordException("field 'price' must not be negative, got " + price.toPlainString());
         }
         quantity = integer(f[3].strip(), "quantity");
-        if (quantity <= 0) {
-            throw new InvalidRecordException("field 'quantity' must be a positive integer, got " + quantity);
+        if (quantity < 0) {
+            throw new InvalidRecordException("field 'quantity' must not be negative, got " + quantity);
         }
         timestamp = integer(f[4].strip(), "timestamp");
         if (timestamp < 0) {
@@ -105,8 +106,8 @@ public final class StockTickDecoder implements RecordDecoder<StockTick> {
             switch (field) {
                 case "name" -> name = JsonFields.symbol(parser, v, field);
                 case "side" -> side = side(JsonFields.text(parser, v, field).strip());
-                case "price" -> price = JsonFields.positiveDecimal(parser, v, field);
-                case "quantity" -> quantity = JsonFields.positiveInteger(parser, v, field);
+                case "price" -> price = JsonFields.nonNegativeDecimal(parser, v, field);
+                case "quantity" -> quantity = JsonFields.nonNegativeInteger(parser, v, field);
                 case "timestamp" -> timestamp = JsonFields.timestamp(parser, v, field, now, maxFutureMillis);
                 default -> {
                     return false;

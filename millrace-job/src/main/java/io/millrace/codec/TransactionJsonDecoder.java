@@ -8,8 +8,9 @@ import java.time.ZoneId;
 
 /**
  * Decodes and validates a {@code transactions} JSON record: {@code event_timestamp} naive
- * ({@code 2023-02-08 10:00:01.123}, read in the configured zone), {@code user_id}, {@code transaction_id},
- * {@code total_paid} a non-negative integer, {@code status} Paid or Refused.
+ * ({@code 2023-02-08 10:00:01.123}, read in {@code input.timestamp-zone}), {@code user_id} (opaque text),
+ * {@code transaction_id} (a string or an integer, kept as text), {@code total_paid} a non-negative integer,
+ * {@code status} Paid or Refused.
  */
 public final class TransactionJsonDecoder implements RecordDecoder<Transaction> {
     private static final long serialVersionUID = 1L;
@@ -38,8 +39,14 @@ public final class TransactionJsonDecoder implements RecordDecoder<Transaction> 
         if (!status.equals(Transaction.PAID) && !status.equals(Transaction.REFUSED)) {
             throw new InvalidRecordException("field 'status' must be Paid or Refused, got \"" + status + "\"");
         }
-        long time = JsonFields.notInFuture(EventTimes.naive(timestamp, "event_timestamp", zoneId), "event_timestamp",
-                System.currentTimeMillis(), maxFutureMillis);
+        long time = EventTimes.naive(timestamp, "event_timestamp", zoneId);
+        try {
+            JsonFields.notInFuture(time, "event_timestamp", System.currentTimeMillis(), maxFutureMillis);
+        } catch (InvalidRecordException e) {
+            // A naive local time read in the wrong zone lands hours off: say which setting decides the zone.
+            throw new InvalidRecordException(e.getMessage() + "; it is read in time zone " + zone
+                    + " (setting input.timestamp-zone): if the producer writes its local time, set that zone");
+        }
         return new Transaction(transactionId, userId, paid, status, time, origin.partition());
     }
 
@@ -56,7 +63,7 @@ public final class TransactionJsonDecoder implements RecordDecoder<Transaction> 
             switch (field) {
                 case "event_timestamp" -> timestamp = JsonFields.nonEmptyText(parser, v, field, 64);
                 case "user_id" -> userId = JsonFields.nonEmptyText(parser, v, field, 128);
-                case "transaction_id" -> transactionId = JsonFields.nonEmptyText(parser, v, field, 128);
+                case "transaction_id" -> transactionId = JsonFields.identifier(parser, v, field, 128);
                 case "total_paid" -> paid = JsonFields.nonNegativeInteger(parser, v, field);
                 case "status" -> status = JsonFields.text(parser, v, field);
                 default -> {

@@ -24,7 +24,8 @@ public record CommonSettings(
         Duration maxDrift,
         Duration windowSize,
         Duration allowedLateness,
-        Duration maxFuture) implements Serializable {
+        Duration maxFuture,
+        double deadLetterWarning) implements Serializable {
 
     public static final ConfigKey<String> KAFKA_BOOTSTRAP_SERVERS = ConfigKey.string("kafka.bootstrap-servers",
             "127.0.0.1:19092", "Kafka bootstrap servers");
@@ -47,6 +48,9 @@ public record CommonSettings(
                     + "alignment): bounds the records held in state while catching up on a backlog; 0 disables");
     public static final ConfigKey<Duration> MAX_FUTURE = ConfigKey.duration("validation.max-future", "1h",
             "records with event time further ahead of the wall clock go to the DLQ");
+
+    public static final ConfigKey<Double> DEAD_LETTER_WARNING = ConfigKey.decimal("monitor.dead-letter-warning", 0.05,
+            "run, demo and status warn when more than this share of the last minute's input was dead-lettered");
 
     /** The key of the consumer group (its default differs per pipeline). */
     public static final String GROUP_ID = "source.group-id";
@@ -89,6 +93,7 @@ public record CommonSettings(
                     "late events within this bound update their window (its result is written again); later ones go "
                             + "to the late sink"));
             set.add(MAX_FUTURE);
+            set.add(DEAD_LETTER_WARNING);
         }
 
         public CommonSettings read(Settings s) {
@@ -96,7 +101,7 @@ public record CommonSettings(
                     s.get(PARALLELISM), s.get(CHECKPOINT_INTERVAL), s.get(CHECKPOINT_DIR), s.get(STARTING_OFFSETS),
                     s.get(STATE_BACKEND), s.get(groupId), s.get(transactionalIdPrefix), s.get(dlqTopic),
                     s.get(outOfOrderness), s.get(IDLE_TIMEOUT), s.get(MAX_DRIFT), s.get(windowSize),
-                    s.get(allowedLateness), s.get(MAX_FUTURE));
+                    s.get(allowedLateness), s.get(MAX_FUTURE), s.get(DEAD_LETTER_WARNING));
             settings.validate(windowSize.name());
             return settings;
         }
@@ -110,6 +115,10 @@ public record CommonSettings(
     private void validate(String windowKey) {
         if (parallelism < 1) {
             throw new ConfigException("config key 'parallelism' must be at least 1, got " + parallelism);
+        }
+        if (deadLetterWarning < 0 || deadLetterWarning > 1) {
+            throw new ConfigException("config key '" + DEAD_LETTER_WARNING.name() + "' is a share between 0 and 1, got "
+                    + deadLetterWarning);
         }
         if (checkpointInterval.toMillis() < 100) {
             throw new ConfigException("config key 'checkpoint.interval' must be at least 100ms");

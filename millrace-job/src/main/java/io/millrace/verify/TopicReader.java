@@ -69,6 +69,33 @@ public final class TopicReader {
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** The last {@code perPartition} committed records of each partition of {@code topic}, partition by partition. */
+    public static List<InputRecord> last(KafkaConnection kafka, String topic, int perPartition) {
+        List<InputRecord> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka)) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos == null) {
+                return records;
+            }
+            for (PartitionInfo info : infos.stream().sorted(Comparator.comparingInt(PartitionInfo::partition)).toList()) {
+                TopicPartition tp = new TopicPartition(topic, info.partition());
+                consumer.assign(List.of(tp));
+                long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
+                long begin = consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
+                consumer.seek(tp, Math.max(begin, end - perPartition));
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (consumer.position(tp, Duration.ofSeconds(10)) < end && System.currentTimeMillis() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        if (r.offset() < end) {
+                            records.add(new InputRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
+                        }
+                    }
+                }
+            }
+        }
+        return records;
+    }
+
     /** True if the topic exists and holds at least one record. */
     public static boolean hasRecords(KafkaConnection kafka, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka)) {

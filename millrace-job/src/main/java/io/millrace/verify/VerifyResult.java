@@ -1,5 +1,6 @@
 package io.millrace.verify;
 
+import java.io.PrintWriter;
 import java.util.List;
 
 /** What {@code verify} found for one pipeline: a check per sink, and whether the pipeline had caught up. */
@@ -16,8 +17,13 @@ public interface VerifyResult {
     /** The check of the events beyond the allowed lateness. */
     TableCheck late();
 
+    /** The check of the dead-letter topic, with the reasons of its records. */
+    DeadLetterCheck.Report deadLetterReport();
+
     /** The check of the dead-letter topic. */
-    TableCheck deadLetters();
+    default TableCheck deadLetters() {
+        return deadLetterReport().check();
+    }
 
     /** Input records the pipeline had not committed when verify compared (0: caught up). */
     long lag();
@@ -32,6 +38,19 @@ public interface VerifyResult {
             return 1;
         }
         return lag() > 0 ? 2 : 0;
+    }
+
+    /** The last line of a report: OK, INCOMPLETE or FAILED, and why. */
+    default void printVerdict(PrintWriter out) {
+        if (lag() > 0) {
+            out.printf("INCOMPLETE: the pipeline has not processed %,d input records yet; run verify again when it has "
+                    + "caught up (or wait longer with --wait)%n", lag());
+        } else if (differences() == 0) {
+            out.println("OK: 0 differences");
+        } else {
+            String rejected = deadLetterReport().failure();
+            out.printf("FAILED: %,d differences%s%n", differences(), rejected == null ? "" : "; " + rejected);
+        }
     }
 
     default TableCheck check(String name) {

@@ -31,7 +31,8 @@ public final class WindowResultsVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The outcome. */
-    public record Result(List<TableCheck> checks, long lag, WindowOracle oracle) implements VerifyResult {
+    public record Result(List<TableCheck> checks, DeadLetterCheck.Report deadLetterReport, long lag, WindowOracle oracle)
+            implements VerifyResult {
 
         @Override
         public long inputRecords() {
@@ -47,11 +48,6 @@ public final class WindowResultsVerifier {
         @Override
         public TableCheck late() {
             return checks.get(1);
-        }
-
-        @Override
-        public TableCheck deadLetters() {
-            return checks.get(2);
         }
     }
 
@@ -70,10 +66,11 @@ public final class WindowResultsVerifier {
         Map<String, ExpectedResult> expected = oracle.results();
         long horizon = oracle.horizon();
         List<TableCheck> checks;
+        DeadLetterCheck.Report deadLetters;
         while (true) {
+            deadLetters = DeadLetterCheck.check(kafka, config.dlqTopic(), oracle.deadLetterOrigins());
             checks = List.of(checkResults(kafka, s.outputTopic(), oracle, expected, horizon),
-                    checkLate(kafka, s.lateTopic(), oracle),
-                    DeadLetterCheck.check(kafka, config.dlqTopic(), oracle.deadLetterOrigins()));
+                    checkLate(kafka, s.lateTopic(), oracle), deadLetters.check());
             boolean clean = checks.stream().allMatch(c -> c.differences() == 0);
             if (clean || System.nanoTime() > deadline) {
                 break;
@@ -81,7 +78,7 @@ public final class WindowResultsVerifier {
             // The last results become visible when the checkpoint after them commits its transaction.
             Thread.sleep(2000);
         }
-        Result result = new Result(checks, lag, oracle);
+        Result result = new Result(checks, deadLetters, lag, oracle);
         print(out, config, horizon, result);
         return result;
     }
@@ -203,17 +200,11 @@ public final class WindowResultsVerifier {
                         + "+ %,d late + %,d dead letters: %s%n", o.records(), o.countedEvents(), o.ignoredEvents(),
                 late.actualCount(), dlq.actualCount(),
                 accounted == o.records() ? "balanced" : "OFF BY " + (o.records() - accounted));
+        result.deadLetterReport().print(out, o.records());
         for (TableCheck c : result.checks()) {
             c.examples().forEach(x -> out.println("  " + c.name() + ": " + x));
         }
-        if (result.lag() > 0) {
-            out.printf("INCOMPLETE: the pipeline has not processed %,d input records yet; run verify again when it has "
-                    + "caught up (or wait longer with --wait)%n", result.lag());
-        } else if (result.differences() == 0) {
-            out.println("OK: 0 differences");
-        } else {
-            out.printf("FAILED: %,d differences%n", result.differences());
-        }
+        result.printVerdict(out);
         out.flush();
     }
 }

@@ -67,6 +67,11 @@ class WindowDecodersTest {
                 .hasMessage("field 'status' must be Paid or Refused, got \"Pending\"");
         assertThatThrownBy(() -> new TransactionJsonDecoder("UTC", HOUR).decode(b(json.replace("50", "50.5")), ORIGIN))
                 .hasMessage("field 'total_paid' must be an integer, got number 50.5");
+        // The original generator sends the id as a JSON integer; it is the same id as its text.
+        assertThat(new TransactionJsonDecoder("UTC", HOUR).decode(b(json.replace("\"t1\"", "482913")), ORIGIN)
+                .transactionId()).isEqualTo("482913");
+        assertThatThrownBy(() -> new TransactionJsonDecoder("UTC", HOUR).decode(b(json.replace("\"t1\"", "4.5")), ORIGIN))
+                .hasMessage("field 'transaction_id' must be a string or an integer, got number 4.5");
     }
 
     @Test
@@ -84,6 +89,14 @@ class WindowDecodersTest {
         assertThatThrownBy(() -> decoder.decode(b("AGL,BUY,239.77,38"), ORIGIN))
                 .hasMessageStartingWith("invalid CSV: expected 6 fields");
         assertThatThrownBy(() -> decoder.decode(b("AGL,BUY,-1,38,1534848940438,x"), ORIGIN))
-                .hasMessage("field 'price' must be greater than 0, got -1");
+                .hasMessage("field 'price' must not be negative, got -1");
+        assertThatThrownBy(() -> decoder.decode(b("AGL,BUY,1.00,-3,1534848940438,x"), ORIGIN))
+                .hasMessage("field 'quantity' must not be negative, got -3");
+        // The original producer's edge values are valid ticks: quantity 0 (nextInt(1000)) and price 0.00.
+        assertThat(decoder.decode(b("AGL,SELL,0.00,0,1534848940438,2018-08-21 20:55:40.438"), ORIGIN).price())
+                .isEqualByComparingTo("0");
+        assertThat(decoder.decode(b("""
+                {"name":"AGL","side":"SELL","price":0.0,"quantity":0,"timestamp":1534848940438}"""), ORIGIN).quantity())
+                .isZero();
     }
 }

@@ -45,7 +45,8 @@ public final class MarketVerifier {
     private static final String TOPIC_ROWS = "verify_topic_enriched";
 
     /** The outcome: per-sink checks, the input accounting, and whether the pipeline had processed all input. */
-    public record Result(List<TableCheck> checks, long lag, MarketOracle oracle) implements VerifyResult {
+    public record Result(List<TableCheck> checks, DeadLetterCheck.Report deadLetterReport, long lag, MarketOracle oracle)
+            implements VerifyResult {
 
         @Override
         public long inputRecords() {
@@ -61,11 +62,6 @@ public final class MarketVerifier {
         @Override
         public TableCheck late() {
             return checks.get(2);
-        }
-
-        @Override
-        public TableCheck deadLetters() {
-            return checks.get(3);
         }
     }
 
@@ -126,13 +122,14 @@ public final class MarketVerifier {
             checks.add(enriched);
             checks.add(compareWindows("sector_metrics", readMetricsTable(db), windows, metricsHorizon, new TableCheck("sector_metrics")));
             checks.add(checkLate(readLate(db), oracle));
-            checks.add(DeadLetterCheck.check(kafka, config.dlqTopic(), oracle.deadLetterOrigins()));
+            DeadLetterCheck.Report deadLetters = DeadLetterCheck.check(kafka, config.dlqTopic(), oracle.deadLetterOrigins());
+            checks.add(deadLetters.check());
             if (config.kafkaOutput() || TopicReader.hasRecords(kafka, config.enrichedTopic())) {
                 checks.add(checkEnrichedTopic(db, kafka, config.enrichedTopic(), enrichedHorizon, lateIds));
                 checks.add(checkMetricsTopic(kafka, config.metricsTopic(), windows, metricsHorizon));
             }
             db.rollback();
-            Result result = new Result(checks, lag, oracle);
+            Result result = new Result(checks, deadLetters, lag, oracle);
             print(out, config, infos.size(), enrichedHorizon, metricsHorizon, result);
             return result;
         }
@@ -336,17 +333,11 @@ public final class MarketVerifier {
                 o.tradeRecords(), enriched.actualCount(), pendingAbsent, late.actualCount(), lateRedeliveries,
                 o.duplicates(), dlq.actualCount() - infoDeadLetters,
                 accounted == o.tradeRecords() ? "balanced" : "OFF BY " + (o.tradeRecords() - accounted));
+        result.deadLetterReport().print(out, o.tradeRecords() + infoRecords);
         for (TableCheck c : result.checks()) {
             c.examples().forEach(x -> out.println("  " + c.name() + ": " + x));
         }
-        if (result.lag() > 0) {
-            out.printf("INCOMPLETE: the pipeline has not processed %,d input records yet; run verify again when it has "
-                    + "caught up (or wait longer with --wait)%n", result.lag());
-        } else if (result.differences() == 0) {
-            out.println("OK: 0 differences");
-        } else {
-            out.printf("FAILED: %,d differences%n", result.differences());
-        }
+        result.printVerdict(out);
         out.flush();
     }
 }

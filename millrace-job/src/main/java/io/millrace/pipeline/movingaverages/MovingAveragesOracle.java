@@ -83,7 +83,7 @@ public final class MovingAveragesOracle extends WindowOracle {
             }
         }
         if (name == null || !NAME.matcher(name).matches() || side == null || !(side.equals("BUY") || side.equals("SELL"))
-                || price == null || price.signum() <= 0 || quantity == null || quantity <= 0 || time == null || time < 0
+                || price == null || price.signum() < 0 || quantity == null || quantity < 0 || time == null || time < 0
                 || time - now > maxFuture) {
             return null;
         }

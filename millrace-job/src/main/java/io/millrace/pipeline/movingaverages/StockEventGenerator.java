@@ -11,7 +11,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * {@code stocks} input as the original moving-averages producer writes them: CSV lines {@code AGL,BUY ,239.77,38,1534848940438,2018-08-21 20:55:40.438}
- * (name, side padded to four, price, quantity, epoch ms, local time), or the same as JSON; prices 10 to 1000.
+ * (name, side padded to four, price, quantity, epoch ms, local time), or the same as JSON; prices 0.00 to
+ * 1000.00 and quantities 0 to 999, with the edge values 0.00, 1000.00 and 0 more often than chance.
  */
 public final class StockEventGenerator extends DisorderedEventGenerator {
 
@@ -37,9 +38,10 @@ public final class StockEventGenerator extends DisorderedEventGenerator {
     protected GeneratedRecord event(Kind kind, long ts, long sequence, Integer partition) {
         String name = names[random.nextInt(names.length)];
         boolean buy = random.nextBoolean();
-        long cents = 1_000 + random.nextInt(99_001);
+        // The original's ranges, edges included: price "%.2f" of 0 to 1000 (0.00 valid), quantity 0 to 999.
+        long cents = random.nextInt(50) == 0 ? (random.nextBoolean() ? 0 : 100_000) : random.nextInt(100_001);
         String price = cents / 100 + "." + String.format("%02d", cents % 100);
-        int quantity = 1 + random.nextInt(1000);
+        int quantity = random.nextInt(50) == 0 ? 0 : random.nextInt(1000);
         String value = json
                 ? "{\"name\":\"" + name + "\",\"side\":\"" + (buy ? "BUY" : "SELL") + "\",\"price\":" + price
                         + ",\"quantity\":" + quantity + ",\"timestamp\":" + ts + "}"

@@ -27,7 +27,18 @@ public final class PaymentEventGenerator extends DisorderedEventGenerator {
         for (int d = 0; d < 10; d++) {
             users[d] = d + new UUID(random.nextLong(), random.nextLong()).toString().substring(1);
         }
+        // As in the original, one id is not a well-formed UUID (its first group is a digit short): ids are opaque.
+        users[7] = "7" + users[7].substring(2);
         this.format = NAIVE.withZone(ZoneId.of(zone));
+    }
+
+    /**
+     * A JSON integer, as the original sends it, and now and then a string (other producers do): unique within
+     * a run of one seed.
+     */
+    private String transactionId(long sequence) {
+        long id = options.seed() * 1_000_000_000L + sequence;
+        return sequence % 4 == 3 ? "\"" + id + "\"" : Long.toString(id);
     }
 
     /** The fixed amount of the user with leading digit {@code d}. */
@@ -41,7 +52,7 @@ public final class PaymentEventGenerator extends DisorderedEventGenerator {
         // Closing events must count: they are always Paid.
         String status = kind == Kind.CLOSE || random.nextBoolean() ? "Paid" : "Refused";
         String json = "{\"event_timestamp\":\"" + format.format(Instant.ofEpochMilli(ts)) + "\",\"user_id\":\"" + users[d]
-                + "\",\"transaction_id\":\"" + new UUID(options.seed(), sequence) + "\",\"total_paid\":" + amount(d)
+                + "\",\"transaction_id\":" + transactionId(sequence) + ",\"total_paid\":" + amount(d)
                 + ",\"status\":\"" + status + "\"}";
         return record(kind, users[d].getBytes(StandardCharsets.UTF_8), json, ts, partition);
     }

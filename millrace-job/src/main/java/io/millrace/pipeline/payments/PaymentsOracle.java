@@ -44,7 +44,7 @@ public final class PaymentsOracle extends WindowOracle {
         }
         String timestamp = text(n, "event_timestamp", 64);
         String user = text(n, "user_id", 128);
-        String id = text(n, "transaction_id", 128);
+        String id = identifier(n.get("transaction_id"));
         Long paid = integer(n, "total_paid");
         JsonNode status = n.get("status");
         if (timestamp == null || user == null || id == null || paid == null || paid < 0 || status == null
@@ -66,6 +66,14 @@ public final class PaymentsOracle extends WindowOracle {
             return null;
         }
         return new Event(id, time, status.asText().equals("Paid"), paid);
+    }
+
+    /** A transaction id is a non-empty string or an integer; either way it is kept as its text. */
+    private static String identifier(JsonNode v) {
+        if (v != null && v.isIntegralNumber()) {
+            return v.asText();
+        }
+        return v != null && v.isTextual() && !v.asText().isBlank() && v.asText().length() <= 128 ? v.asText() : null;
     }
 
     @Override
