@@ -38,8 +38,7 @@ final class ConfigCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Settings settings = PipelineSettings.resolve(p, MillraceHome.resolve(), config, connection, Map.of());
         for (ConfigKey<?> key : p.keys().all()) {
-            String text = key.format(settings.get(key));
-            String shown = key.name().contains("password") && !text.isEmpty() ? "****" : text;
+            String shown = key.display(settings.get(key));
             out.printf("%-32s %-28s %s%n", key.name(), shown, "(" + settings.origin(key) + ")");
             out.printf("%-32s %s; env %s%n", "", key.description(), key.envName());
         }

@@ -1,6 +1,7 @@
 package io.millrace.cli;
 
 import io.millrace.config.CommonSettings;
+import io.millrace.config.KafkaClientSettings;
 import io.millrace.config.PostgresSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,11 @@ public final class ConnectionOptions {
     @Option(names = "--kafka", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (default: the local stack's; env MILLRACE_KAFKA_BOOTSTRAP_SERVERS)")
     String kafka;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties file for every Kafka client (security.protocol, sasl.*, ssl.*), as "
+                    + "Kafka's own tools take it; secrets may be written in it (setting 'kafka.client-config')")
+    String kafkaConfig;
 
     @Option(names = "--postgres-url", paramLabel = "JDBC_URL",
             description = "PostgreSQL JDBC URL (default: the local stack's; env MILLRACE_POSTGRES_URL); "
@@ -25,6 +31,9 @@ public final class ConnectionOptions {
         Map<String, String> overrides = new LinkedHashMap<>();
         if (kafka != null) {
             overrides.put(CommonSettings.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
+        }
+        if (kafkaConfig != null) {
+            overrides.put(KafkaClientSettings.CLIENT_CONFIG.name(), kafkaConfig);
         }
         if (postgresUrl != null) {
             overrides.put(PostgresSettings.URL.name(), postgresUrl);

@@ -1,7 +1,10 @@
 package io.millrace.cli;
 
 import io.millrace.config.CommonSettings;
+import io.millrace.config.ConfigKey;
 import io.millrace.config.ConfigKeys;
+import io.millrace.config.KafkaClientSettings;
+import io.millrace.config.KafkaConnection;
 import io.millrace.config.PostgresConnection;
 import io.millrace.config.PostgresSettings;
 import io.millrace.config.Settings;
@@ -12,6 +15,7 @@ import io.millrace.pipeline.Service;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.StackInfo;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -77,6 +81,30 @@ final class PipelineSettings {
                     + "jdbc:postgresql://HOST:PORT/DB (or MILLRACE_POSTGRES_URL)");
         }
         return PostgresSettings.connection(settings);
+    }
+
+    /**
+     * A Kafka connection without a pipeline (for {@code tail}): the local stack's broker or the one flags and
+     * the environment name, with the client settings of {@code --kafka-config} and the environment.
+     */
+    static KafkaConnection kafka(MillraceHome home, ConnectionOptions connection) {
+        Map<String, String> base = new LinkedHashMap<>();
+        StackInfo.read(home.stackFile()).live().kafkaService()
+                .ifPresent(k -> base.put(CommonSettings.KAFKA_BOOTSTRAP_SERVERS.name(), k.bootstrapServers()));
+        Map<String, String> overrides = new LinkedHashMap<>();
+        List<ConfigKey<?>> keys = KafkaClientSettings.keys();
+        connection.asOverrides().forEach((k, v) -> {
+            if (keys.stream().anyMatch(key -> key.name().equals(k))) {
+                overrides.put(k, v);
+            }
+        });
+        Settings settings = Settings.layered(keys, base, "the local stack (" + home.stackFile() + ")", null,
+                System.getenv(), overrides);
+        if ("default".equals(settings.origin(CommonSettings.KAFKA_BOOTSTRAP_SERVERS))) {
+            throw new UserError("the local stack is not running; start it with ./millrace up or pass --kafka HOST:PORT "
+                    + "(or MILLRACE_KAFKA_BOOTSTRAP_SERVERS)");
+        }
+        return KafkaClientSettings.read(settings);
     }
 
     /** Fails with directions when neither a running stack nor any setting says where the services are. */

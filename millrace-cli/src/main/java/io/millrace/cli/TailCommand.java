@@ -1,9 +1,7 @@
 package io.millrace.cli;
 
-import io.millrace.config.CommonSettings;
 import io.millrace.config.KafkaConnection;
 import io.millrace.stack.MillraceHome;
-import io.millrace.stack.StackInfo;
 import io.millrace.verify.InputRecord;
 import io.millrace.verify.TopicReader;
 import java.io.PrintWriter;
@@ -38,16 +36,10 @@ final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        String bootstrap = connection.kafka != null ? connection.kafka
-                : StackInfo.read(MillraceHome.resolve().stackFile()).live().kafkaService()
-                        .map(StackInfo.KafkaService::bootstrapServers)
-                        .orElseGet(() -> System.getenv().getOrDefault(CommonSettings.KAFKA_BOOTSTRAP_SERVERS.envName(), null));
-        if (bootstrap == null) {
-            throw new UserError("the local stack is not running; start it with ./millrace up or pass --kafka HOST:PORT");
-        }
+        KafkaConnection kafka = PipelineSettings.kafka(MillraceHome.resolve(), connection);
         Deque<InputRecord> last = new ArrayDeque<>();
         int[] partition = {-1};
-        long total = TopicReader.forEach(new KafkaConnection(bootstrap), topic, r -> {
+        long total = TopicReader.forEach(kafka, topic, r -> {
             if (r.partition() != partition[0]) {
                 last.forEach(x -> print(out, x));
                 last.clear();

@@ -27,7 +27,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * A second listener that takes SASL_SSL only, as managed Kafka services do: TLS with the given key store,
+     * SCRAM-SHA-256 with one user (created when the log directory is formatted).
+     */
+    public record SecureListener(int port, Path keyStore, String keyStorePassword, String user, String password) {}
+
     public static EmbeddedKafka start(Path dataDir, int port, int controllerPort) throws Exception {
+        return start(dataDir, port, controllerPort, null);
+    }
+
+    /** @param secure a SASL_SSL listener besides the plaintext one, or null */
+    public static EmbeddedKafka start(Path dataDir, int port, int controllerPort, SecureListener secure) throws Exception {
         Ports.requireFree("Kafka", port, "--kafka-port");
         Ports.requireFree("Kafka's controller", controllerPort, "--kafka-controller-port");
         Files.createDirectories(dataDir);
@@ -35,10 +46,24 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                + (secure == null ? "" : ",SASL_SSL://127.0.0.1:" + secure.port()));
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port
+                + (secure == null ? "" : ",SASL_SSL://127.0.0.1:" + secure.port()));
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                + (secure == null ? "" : ",SASL_SSL:SASL_SSL"));
+        if (secure != null) {
+            Ports.requireFree("Kafka's SASL_SSL listener", secure.port(), "--kafka-secure-port");
+            props.put("sasl.enabled.mechanisms", "SCRAM-SHA-256");
+            props.put("listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            props.put("listener.name.sasl_ssl.ssl.keystore.location", secure.keyStore().toString());
+            props.put("listener.name.sasl_ssl.ssl.keystore.password", secure.keyStorePassword());
+            props.put("listener.name.sasl_ssl.ssl.key.password", secure.keyStorePassword());
+            props.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+        }
         props.put("log.dirs", dataDir.toString());
         props.put("num.partitions", "1");
         props.put("auto.create.topics.enable", "false");
@@ -53,15 +78,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         // Keep inputs for verify and replays; a local stack is small.
         props.put("log.retention.hours", "-1");
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
-            format(dataDir);
+            format(dataDir, secure);
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
         return new EmbeddedKafka(server, port);
     }
 
-    private static void format(Path dataDir) throws Exception {
-        new Formatter()
+    private static void format(Path dataDir, SecureListener secure) throws Exception {
+        Formatter formatter = new Formatter();
+        if (secure != null) {
+            formatter.setScramArguments(List.of("SCRAM-SHA-256=[name=" + secure.user() + ",password=" + secure.password() + "]"));
+        }
+        formatter
                 .setNodeId(1)
                 .setClusterId(CLUSTER_ID)
                 .setDirectories(List.of(dataDir.toString()))

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The command line: help lists every command, per-pipeline config and generators, clear errors. */
@@ -58,6 +61,20 @@ class MainTest {
 
         assertThat(config).contains("window.size", "5min", "(command line)", "MILLRACE_WINDOW_SIZE",
                 "sink.postgres.batch-size", "enrichment.max-wait");
+    }
+
+    @Test
+    void secretsAreNeverPrintedAndNeverTakenFromTheCommandLine(@TempDir Path dir) throws Exception {
+        Path settings = dir.resolve("payments.properties");
+        Files.writeString(settings, "kafka.ssl.truststore.password = hunter2\nkafka.security.protocol = SASL_SSL\n");
+
+        String config = run(0, "config", "payments", "--config", settings.toString());
+        assertThat(config).contains("kafka.ssl.truststore.password", "****", "SASL_SSL", "kafka.client-config")
+                .doesNotContain("hunter2");
+
+        String refused = run(1, "config", "payments", "--set", "kafka.sasl.jaas-config=PlainLoginModule required password=x;");
+        assertThat(refused).contains("kafka.sasl.jaas-config", "is a secret", "MILLRACE_KAFKA_SASL_JAAS_CONFIG")
+                .doesNotContain("password=x");
     }
 
     @Test

@@ -55,7 +55,8 @@ class SettingsTest {
 
     @Test
     void thePasswordNeverAppearsInToString() {
-        MarketConfig config = MarketConfig.with(Map.of("postgres.password", "s3cret"));
+        MarketConfig config = MarketConfig.from(Settings.layered(MarketConfig.keys().all(), null,
+                Map.of("MILLRACE_POSTGRES_PASSWORD", "s3cret"), Map.of()));
 
         assertThat(config.toString()).doesNotContain("s3cret").contains("password=****");
         assertThat(config.postgres().connection().password()).isEqualTo("s3cret");

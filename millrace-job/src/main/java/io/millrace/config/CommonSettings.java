@@ -70,7 +70,7 @@ public record CommonSettings(
 
         private Keys(ConfigKeys set, Defaults d) {
             pipeline = d.pipeline();
-            set.add(KAFKA_BOOTSTRAP_SERVERS);
+            KafkaClientSettings.declare(set);
             set.add(PARALLELISM);
             set.add(CHECKPOINT_INTERVAL);
             set.add(CHECKPOINT_DIR);
@@ -97,7 +97,7 @@ public record CommonSettings(
         }
 
         public CommonSettings read(Settings s) {
-            CommonSettings settings = new CommonSettings(pipeline, new KafkaConnection(s.get(KAFKA_BOOTSTRAP_SERVERS)),
+            CommonSettings settings = new CommonSettings(pipeline, KafkaClientSettings.read(s),
                     s.get(PARALLELISM), s.get(CHECKPOINT_INTERVAL), s.get(CHECKPOINT_DIR), s.get(STARTING_OFFSETS),
                     s.get(STATE_BACKEND), s.get(groupId), s.get(transactionalIdPrefix), s.get(dlqTopic),
                     s.get(outOfOrderness), s.get(IDLE_TIMEOUT), s.get(MAX_DRIFT), s.get(windowSize),

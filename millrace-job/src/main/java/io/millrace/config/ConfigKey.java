@@ -22,23 +22,25 @@ public final class ConfigKey<T> implements Serializable {
     private final String typeName;
     private final SerializableParser<T> parser;
     private final boolean topic;
+    private final boolean secret;
 
     /** Parses one raw value; throws IllegalArgumentException with a user-facing message. */
     @FunctionalInterface
     public interface SerializableParser<T> extends Function<String, T>, Serializable {}
 
     private ConfigKey(String name, String defaultValue, String typeName, SerializableParser<T> parser, String description,
-            boolean topic) {
+            boolean topic, boolean secret) {
         this.name = name;
         this.defaultValue = defaultValue;
         this.typeName = typeName;
         this.parser = parser;
         this.description = description;
         this.topic = topic;
+        this.secret = secret;
     }
 
     private ConfigKey(String name, String defaultValue, String typeName, SerializableParser<T> parser, String description) {
-        this(name, defaultValue, typeName, parser, description, false);
+        this(name, defaultValue, typeName, parser, description, false, false);
     }
 
     public static ConfigKey<String> string(String name, String defaultValue, String description) {
@@ -55,7 +57,15 @@ public final class ConfigKey<T> implements Serializable {
                 throw new IllegalArgumentException("expected a topic name");
             }
             return v;
-        }, description, true);
+        }, description, true, false);
+    }
+
+    /**
+     * A password or credential: taken only from the environment or a file (never from the command line, which
+     * shows up in process lists and in Flink's web UI), and never printed.
+     */
+    public static ConfigKey<String> secret(String name, String description) {
+        return new ConfigKey<>(name, "", "secret", v -> v, description, false, true);
     }
 
     /** A number with a fraction, e.g. 0.25. */
@@ -112,6 +122,17 @@ public final class ConfigKey<T> implements Serializable {
 
     public String typeName() {
         return typeName;
+    }
+
+    /** True for a password or credential (see {@link #secret}). */
+    public boolean isSecret() {
+        return secret;
+    }
+
+    /** A value as {@code config} shows it: secrets masked. */
+    public String display(Object value) {
+        String text = format(value);
+        return secret && !text.isEmpty() ? "****" : text;
     }
 
     /** True for the name of a Kafka topic (see {@link #topic}). */

@@ -20,6 +20,12 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
         this(bootstrapServers, Map.of());
     }
 
+    /** Names the security settings in use, never their secret values. */
+    @Override
+    public String toString() {
+        return "KafkaConnection[bootstrapServers=" + bootstrapServers + ", clientProperties=" + clientProperties.keySet() + "]";
+    }
+
     /** The properties of a client of this cluster, with {@code extra} (client-specific settings) on top. */
     public Map<String, Object> properties(Map<String, ?> extra) {
         Map<String, Object> props = new HashMap<>(clientProperties);

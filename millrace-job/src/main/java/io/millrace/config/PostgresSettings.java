@@ -9,8 +9,12 @@ public record PostgresSettings(PostgresConnection connection, PostgresSinkOption
     public static final ConfigKey<String> URL = ConfigKey.string("postgres.url",
             "jdbc:postgresql://127.0.0.1:15432/postgres", "PostgreSQL JDBC URL of the sink database");
     public static final ConfigKey<String> USER = ConfigKey.string("postgres.user", "postgres", "PostgreSQL user");
-    public static final ConfigKey<String> PASSWORD = ConfigKey.string("postgres.password", "",
-            "PostgreSQL password; prefer the MILLRACE_POSTGRES_PASSWORD environment variable");
+    public static final ConfigKey<String> PASSWORD = ConfigKey.secret("postgres.password",
+            "PostgreSQL password (secret: the MILLRACE_POSTGRES_PASSWORD environment variable or a file only)");
+    public static final ConfigKey<String> SSL_MODE = ConfigKey.string("postgres.sslmode", "",
+            "TLS to PostgreSQL: disable, allow, prefer, require, verify-ca or verify-full (empty: the driver's default)");
+    public static final ConfigKey<String> SSL_ROOT_CERT = ConfigKey.string("postgres.sslrootcert", "",
+            "CA certificate file that verify-ca and verify-full check the server against");
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("sink.postgres.batch-size", 5000,
             "rows buffered per PostgreSQL sink writer before a write");
     public static final ConfigKey<Duration> FLUSH_INTERVAL = ConfigKey.duration("sink.postgres.flush-interval", "1s",
@@ -28,6 +32,8 @@ public record PostgresSettings(PostgresConnection connection, PostgresSinkOption
         set.add(URL);
         set.add(USER);
         set.add(PASSWORD);
+        set.add(SSL_MODE);
+        set.add(SSL_ROOT_CERT);
         set.add(BATCH_SIZE);
         set.add(FLUSH_INTERVAL);
         set.add(WRITE_MODE);
@@ -37,7 +43,13 @@ public record PostgresSettings(PostgresConnection connection, PostgresSinkOption
 
     /** Only the connection, e.g. for commands that read a pipeline's tables. */
     public static PostgresConnection connection(Settings s) {
-        return new PostgresConnection(s.get(URL), s.get(USER), s.get(PASSWORD));
+        String mode = s.get(SSL_MODE);
+        if (!mode.isEmpty() && !java.util.List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+                .contains(mode)) {
+            throw new ConfigException("config key '" + SSL_MODE.name() + "' must be disable, allow, prefer, require, "
+                    + "verify-ca or verify-full, got '" + mode + "'");
+        }
+        return new PostgresConnection(s.get(URL), s.get(USER), s.get(PASSWORD), mode, s.get(SSL_ROOT_CERT));
     }
 
     public static PostgresSettings read(Settings s) {

@@ -80,6 +80,12 @@ public final class Settings {
         }
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             requireKnown(known, e.getKey(), "command line");
+            ConfigKey<?> key = known.get(e.getKey());
+            if (key.isSecret()) {
+                throw new ConfigException("config key '" + key.name() + "' is a secret: set it in the environment ("
+                        + key.envName() + ") or in a file (--config FILE, or a Kafka client config file), not on the "
+                        + "command line, where process lists and the Flink web UI show it");
+            }
             values.put(e.getKey(), e.getValue());
             origins.put(e.getKey(), "command line");
         }
