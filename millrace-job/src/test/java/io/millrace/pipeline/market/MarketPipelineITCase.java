@@ -216,8 +216,12 @@ class MarketPipelineITCase {
 
         assertThat(results.late()).as("within the allowed lateness: counted, not late").isEmpty();
         List<SectorMetrics> firings = results.metrics().stream().filter(m -> m.windowStart() == at("10:01:00")).toList();
-        assertThat(firings).as("one result for the burst, not one per trade").hasSize(1);
-        SectorMetrics window = firings.get(0);
+        // At parallelism 2 the watermark that closes the window may overtake part of the burst on its way through
+        // the operators: then the window is written with what arrived before it, and once more for the rest.
+        // Before the fix it was written once per trade (4 or 5 records, counts 1, 2, 3, ...).
+        assertThat(firings).as("one result, or one plus one correction for the burst; not one per trade")
+                .hasSizeBetween(1, 2);
+        SectorMetrics window = firings.get(firings.size() - 1);
         assertThat(window.tradeCount()).isEqualTo(5);
         assertThat(window.totalVolume()).isEqualTo(150);
         // 171x10 + 172x20 + 173x30 + 174x40 + 175x50 = 1710 + 3440 + 5190 + 6960 + 8750
