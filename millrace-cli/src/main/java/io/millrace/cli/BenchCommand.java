@@ -7,7 +7,7 @@ import io.millrace.config.PostgresSettings;
 import io.millrace.config.Settings;
 import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratorOptions;
-import io.millrace.gen.GeneratorProducer;
+import io.millrace.gen.GeneratorOutput;
 import io.millrace.gen.GeneratorRun;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
@@ -99,12 +99,11 @@ final class BenchCommand implements Callable<Integer> {
         EventGenerator generator = p.generator(new GeneratorOptions(1, eventRate, start, 0.1, Duration.ofSeconds(3), 0,
                 p.lateBy(), 0), Settings.defaults(definition.generatorSpec().options().all()));
         GeneratorRun.Stats stats;
-        try (GeneratorProducer producer = new GeneratorProducer(c.kafka())) {
+        try (GeneratorOutput output = p.generatorOutput()) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "generate", count, null);
-            stats = GeneratorRun.run(generator, producer, p.mainTopic(), p.referenceTopic(), 1e12, count, null, bar,
-                    () -> false);
+            stats = GeneratorRun.run(generator, output, 1e12, count, null, bar, () -> false);
             bar.finish();
-            GeneratorRun.appendClosing(generator, producer, p.mainTopic(), p.closingOffset());
+            GeneratorRun.appendClosing(generator, output, p.closingOffset());
         }
         out.printf("generator: %,d records in %.2f s = %,.0f records/s%n", stats.mainRecords(), stats.elapsedNanos() / 1e9,
                 stats.ratePerSecond());

@@ -3,7 +3,7 @@ package io.millrace.cli;
 import io.millrace.config.Settings;
 import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratorOptions;
-import io.millrace.gen.GeneratorProducer;
+import io.millrace.gen.GeneratorOutput;
 import io.millrace.gen.GeneratorRun;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
@@ -94,10 +94,9 @@ final class DemoCommand implements Callable<Integer> {
                 Terminal.duration(duration));
         out.flush();
         CompletableFuture<GeneratorRun.Stats> generated = CompletableFuture.supplyAsync(() -> {
-            try (GeneratorProducer producer = new GeneratorProducer(p.config().kafka())) {
-                GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, p.mainTopic(), p.referenceTopic(), rate,
-                        0, duration, (n, t) -> { }, stop::get);
-                GeneratorRun.appendClosing(generator, producer, p.mainTopic(), p.closingOffset());
+            try (GeneratorOutput output = p.generatorOutput()) {
+                GeneratorRun.Stats stats = GeneratorRun.run(generator, output, rate, 0, duration, (n, t) -> { }, stop::get);
+                GeneratorRun.appendClosing(generator, output, p.closingOffset());
                 return stats;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -6,7 +6,7 @@ import io.millrace.config.Settings;
 import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratedRecord.Kind;
 import io.millrace.gen.GeneratorOptions;
-import io.millrace.gen.GeneratorProducer;
+import io.millrace.gen.GeneratorOutput;
 import io.millrace.gen.GeneratorRun;
 import io.millrace.gen.LatestEventTime;
 import io.millrace.pipeline.GeneratorSpec;
@@ -136,10 +136,9 @@ final class GeneratorCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        try (GeneratorProducer producer = new GeneratorProducer(p.config().kafka())) {
+        try (GeneratorOutput producer = p.generatorOutput()) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "gen " + generatorSpec.name(), count, duration);
-            GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, topic, reference, rate, count, duration, bar,
-                    stop::get);
+            GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, rate, count, duration, bar, stop::get);
             bar.finish();
             out.printf("sent %,d records to %s (%,d on time, %,d out of order, %,d late, %s%,d malformed)%s in %.1f s "
                             + "(%,.0f records/s)%n", stats.mainRecords(), topic, stats.count(Kind.TRADE),
@@ -149,7 +148,7 @@ final class GeneratorCommand implements Callable<Integer> {
                     reference == null ? "" : String.format(" and %,d to %s", stats.count(Kind.INFO), reference),
                     stats.elapsedNanos() / 1e9, stats.ratePerSecond());
             if (close) {
-                int partitions = GeneratorRun.appendClosing(generator, producer, topic, p.closingOffset());
+                int partitions = GeneratorRun.appendClosing(generator, producer, p.closingOffset());
                 out.printf("closing events: %d (one per partition) at %s; every window before it will close%n", partitions,
                         Instant.ofEpochMilli(Math.max(stats.maxEventTime(), start) + p.closingOffset().toMillis()));
             }

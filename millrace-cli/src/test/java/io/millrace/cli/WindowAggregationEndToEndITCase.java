@@ -10,7 +10,7 @@ import io.millrace.e2e.LocalStackExtension;
 import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratedRecord.Kind;
 import io.millrace.gen.GeneratorOptions;
-import io.millrace.gen.GeneratorProducer;
+import io.millrace.gen.GeneratorOutput;
 import io.millrace.gen.GeneratorRun;
 import io.millrace.model.DeadLetter;
 import io.millrace.pipeline.Pipeline;
@@ -96,10 +96,9 @@ class WindowAggregationEndToEndITCase {
                 System.currentTimeMillis(), 0.1, Duration.ofSeconds(3), 0.005, pipeline.lateBy(), 0.005),
                 Settings.defaults(definition.generatorSpec().options().all()));
         GeneratorRun.Stats stats;
-        try (GeneratorProducer producer = new GeneratorProducer(pipeline.config().kafka())) {
-            stats = GeneratorRun.run(generator, producer, pipeline.mainTopic(), null, 50_000, 20_000, null,
-                    (n, t) -> { }, () -> false);
-            GeneratorRun.appendClosing(generator, producer, pipeline.mainTopic(), pipeline.closingOffset());
+        try (GeneratorOutput output = pipeline.generatorOutput()) {
+            stats = GeneratorRun.run(generator, output, 50_000, 20_000, null, (n, t) -> { }, () -> false);
+            GeneratorRun.appendClosing(generator, output, pipeline.closingOffset());
         }
 
         LocalFlink.LocalJob job = LocalPipelineJob.start(pipeline, Ports.findFree(), false,
@@ -136,9 +135,9 @@ class WindowAggregationEndToEndITCase {
         TopicAdmin.ensure(pipeline.config().kafka(), pipeline.topics());
         EventGenerator generator = pipeline.generator(new GeneratorOptions(3, 500, System.currentTimeMillis(), 0, Duration.ZERO,
                 0, pipeline.lateBy(), 0), Settings.defaults(definition.generatorSpec().options().all()));
-        try (GeneratorProducer producer = new GeneratorProducer(pipeline.config().kafka())) {
-            GeneratorRun.run(generator, producer, pipeline.mainTopic(), null, 50_000, 2_000, null, (n, t) -> { }, () -> false);
-            GeneratorRun.appendClosing(generator, producer, pipeline.mainTopic(), pipeline.closingOffset());
+        try (GeneratorOutput output = pipeline.generatorOutput()) {
+            GeneratorRun.run(generator, output, 50_000, 2_000, null, (n, t) -> { }, () -> false);
+            GeneratorRun.appendClosing(generator, output, pipeline.closingOffset());
         }
         LocalFlink.LocalJob job = LocalPipelineJob.start(pipeline, Ports.findFree(), false, new PrintWriter(System.out, true));
         StringWriter clean = new StringWriter();

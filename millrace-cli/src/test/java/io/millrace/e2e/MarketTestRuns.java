@@ -1,6 +1,6 @@
 package io.millrace.e2e;
 
-import io.millrace.gen.GeneratorProducer;
+import io.millrace.gen.GeneratorOutput;
 import io.millrace.gen.GeneratorRun;
 import io.millrace.pipeline.market.MarketConfig;
 import io.millrace.pipeline.market.MarketDefinition;
@@ -50,10 +50,9 @@ final class MarketTestRuns {
                 0.005, config.windowSize().plus(config.allowedLateness()).plus(Duration.ofMinutes(1)), 0.005, 0.005,
                 Duration.ofSeconds(1));
         MarketEventGenerator generator = new MarketEventGenerator(options);
-        try (GeneratorProducer producer = new GeneratorProducer(config.kafka())) {
-            GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, config.tradesTopic(), config.infoTopic(),
-                    rate, count, null, (n, t) -> { }, () -> false);
-            GeneratorRun.appendClosing(generator, producer, config.tradesTopic(), MARKET.closingOffset(config));
+        try (GeneratorOutput output = MARKET.generatorOutput(config)) {
+            GeneratorRun.Stats stats = GeneratorRun.run(generator, output, rate, count, null, (n, t) -> { }, () -> false);
+            GeneratorRun.appendClosing(generator, output, MARKET.closingOffset(config));
             return stats;
         }
     }

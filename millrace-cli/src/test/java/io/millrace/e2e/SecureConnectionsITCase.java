@@ -7,7 +7,7 @@ import io.millrace.config.PostgresConnection;
 import io.millrace.config.Settings;
 import io.millrace.gen.GeneratedRecord.Kind;
 import io.millrace.gen.GeneratorOptions;
-import io.millrace.gen.GeneratorProducer;
+import io.millrace.gen.GeneratorOutput;
 import io.millrace.gen.GeneratorRun;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
@@ -107,10 +107,9 @@ class SecureConnectionsITCase {
         GeneratorRun.Stats stats;
         var generator = pipeline.generator(new GeneratorOptions(5, 500, System.currentTimeMillis(), 0.1,
                 Duration.ofSeconds(3), 0.005, pipeline.lateBy(), 0.01), Settings.defaults(definition.generatorSpec().options().all()));
-        try (GeneratorProducer producer = new GeneratorProducer(pipeline.config().kafka())) {
-            stats = GeneratorRun.run(generator, producer, pipeline.mainTopic(), null, 50_000, 5_000, null, (n, t) -> { },
-                    () -> false);
-            GeneratorRun.appendClosing(generator, producer, pipeline.mainTopic(), pipeline.closingOffset());
+        try (GeneratorOutput output = pipeline.generatorOutput()) {
+            stats = GeneratorRun.run(generator, output, 50_000, 5_000, null, (n, t) -> { }, () -> false);
+            GeneratorRun.appendClosing(generator, output, pipeline.closingOffset());
         }
         var job = pipeline.jobs().get(0);
         LocalFlink.LocalJob running = LocalFlink.start(job.name(), 2, Ports.findFree(),

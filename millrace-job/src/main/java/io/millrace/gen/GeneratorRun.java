@@ -41,9 +41,8 @@ public final class GeneratorRun {
      * @param count records for the main topic to produce, or 0 for no limit
      * @param duration how long to produce, or null for no limit
      */
-    public static Stats run(EventGenerator generator, GeneratorProducer producer, String mainTopic,
-            String referenceTopic, double rate, long count, Duration duration, Progress progress,
-            BooleanSupplier stopRequested) throws InterruptedException {
+    public static Stats run(EventGenerator generator, GeneratorOutput output, double rate, long count, Duration duration,
+            Progress progress, BooleanSupplier stopRequested) throws InterruptedException {
         Throttler throttler = new Throttler(rate);
         EnumMap<Kind, Long> byKind = new EnumMap<>(Kind.class);
         long start = System.nanoTime();
@@ -52,7 +51,7 @@ public final class GeneratorRun {
         long produced = 0;
         while ((count <= 0 || produced < count) && !stopRequested.getAsBoolean()) {
             GeneratedRecord record = generator.next();
-            producer.send(record.target() == Target.MAIN || referenceTopic == null ? mainTopic : referenceTopic, record);
+            output.send(record);
             byKind.merge(record.kind(), 1L, Long::sum);
             if (record.target() != Target.MAIN) {
                 continue;
@@ -70,20 +69,19 @@ public final class GeneratorRun {
                 }
             }
         }
-        producer.flush();
+        output.flush();
         long elapsed = System.nanoTime() - start;
         progress.update(produced, elapsed);
         return new Stats(byKind, elapsed, generator.maxEventTime());
     }
 
-    /** Sends one closing trade per partition of {@code mainTopic} and waits until they are written. */
-    public static int appendClosing(EventGenerator generator, GeneratorProducer producer, String mainTopic,
-            Duration after) {
-        int partitions = producer.partitions(mainTopic);
+    /** Sends the closing records (one per partition of the main input) and waits until they are written. */
+    public static int appendClosing(EventGenerator generator, GeneratorOutput output, Duration after) {
+        int partitions = output.closingRecords();
         for (GeneratedRecord record : generator.closing(partitions, after.toMillis())) {
-            producer.send(mainTopic, record);
+            output.send(record);
         }
-        producer.flush();
+        output.flush();
         return partitions;
     }
 }

@@ -4,6 +4,7 @@ import io.millrace.config.PipelineConfig;
 import io.millrace.config.Settings;
 import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratorOptions;
+import io.millrace.gen.GeneratorOutput;
 import io.millrace.source.TopicSpec;
 import io.millrace.verify.InputOracle;
 import io.millrace.verify.InputRecord;
@@ -67,6 +68,9 @@ public interface Pipeline {
     String referenceTopic();
 
     EventGenerator generator(GeneratorOptions shared, Settings options);
+
+    /** A new connection to where generated records go; close it when done. */
+    GeneratorOutput generatorOutput();
 
     InputOracle oracle(List<InputRecord> reference, long now);
 

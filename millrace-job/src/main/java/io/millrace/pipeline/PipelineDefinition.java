@@ -5,6 +5,8 @@ import io.millrace.config.PipelineConfig;
 import io.millrace.config.Settings;
 import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratorOptions;
+import io.millrace.gen.GeneratorOutput;
+import io.millrace.gen.KafkaGeneratorOutput;
 import io.millrace.source.TopicSpec;
 import io.millrace.verify.InputOracle;
 import io.millrace.verify.InputRecord;
@@ -75,6 +77,11 @@ public abstract class PipelineDefinition<C extends PipelineConfig> {
      * {@link GeneratorSpec#options()}).
      */
     public abstract EventGenerator generator(C config, GeneratorOptions shared, Settings options);
+
+    /** Where the generator's records go: by default the main and reference input topics. */
+    public GeneratorOutput generatorOutput(C config) {
+        return new KafkaGeneratorOutput(config.kafka(), mainTopic(config), referenceTopic(config));
+    }
 
     /** The oracle of the main input, given the reference records read so far (in topic order). */
     public abstract InputOracle oracle(C config, List<InputRecord> reference, long now);
@@ -162,6 +169,11 @@ public abstract class PipelineDefinition<C extends PipelineConfig> {
         @Override
         public EventGenerator generator(GeneratorOptions shared, Settings options) {
             return PipelineDefinition.this.generator(config, shared, options);
+        }
+
+        @Override
+        public GeneratorOutput generatorOutput() {
+            return PipelineDefinition.this.generatorOutput(config);
         }
 
         @Override

@@ -2,7 +2,6 @@ package io.millrace.gen;
 
 import io.millrace.config.KafkaConnection;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -10,15 +9,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes generated records to Kafka with idempotent, batched, compressed sends; the first send error
- * stops the run (a generator that silently skips records would make verify meaningless).
+ * Writes generated records to the pipeline's input topics (main records, and reference records to their own
+ * topic) with idempotent, batched, compressed sends.
  */
-public final class GeneratorProducer implements AutoCloseable {
+public final class KafkaGeneratorOutput implements GeneratorOutput {
     private final KafkaProducer<byte[], byte[]> producer;
-    private final AtomicLong acknowledged = new AtomicLong();
+    private final String mainTopic;
+    private final String referenceTopic;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-    public GeneratorProducer(KafkaConnection kafka) {
+    /** @param referenceTopic where reference records go, or null when the pipeline has none */
+    public KafkaGeneratorOutput(KafkaConnection kafka, String mainTopic, String referenceTopic) {
+        this.mainTopic = mainTopic;
+        this.referenceTopic = referenceTopic;
         this.producer = new KafkaProducer<>(kafka.properties(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
@@ -30,7 +33,9 @@ public final class GeneratorProducer implements AutoCloseable {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    public void send(String topic, GeneratedRecord record) {
+    @Override
+    public void send(GeneratedRecord record) {
+        String topic = record.target() == GeneratedRecord.Target.MAIN || referenceTopic == null ? mainTopic : referenceTopic;
         Exception error = failure.get();
         if (error != null) {
             throw new IllegalStateException("Kafka rejected a generated record: " + error.getMessage(), error);
@@ -38,16 +43,11 @@ public final class GeneratorProducer implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, record.partition(), record.key(), record.value()), (meta, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);
-            } else {
-                acknowledged.incrementAndGet();
             }
         });
     }
 
-    public long acknowledged() {
-        return acknowledged.get();
-    }
-
+    @Override
     public void flush() {
         producer.flush();
         Exception error = failure.get();
@@ -56,8 +56,10 @@ public final class GeneratorProducer implements AutoCloseable {
         }
     }
 
-    public int partitions(String topic) {
-        return producer.partitionsFor(topic).size();
+    /** One closing record per partition of the main topic. */
+    @Override
+    public int closingRecords() {
+        return producer.partitionsFor(mainTopic).size();
     }
 
     @Override
