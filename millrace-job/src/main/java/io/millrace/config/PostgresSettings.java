@@ -7,7 +7,7 @@ import java.time.Duration;
 public record PostgresSettings(PostgresConnection connection, PostgresSinkOptions sink) implements Serializable {
 
     public static final ConfigKey<String> URL = ConfigKey.string("postgres.url",
-            "jdbc:postgresql://127.0.0.1:15432/postgres", "PostgreSQL JDBC URL of the sink database");
+            "jdbc:postgresql://127.0.0.1:15432/postgres", "PostgreSQL JDBC URL of the pipeline's database");
     public static final ConfigKey<String> USER = ConfigKey.string("postgres.user", "postgres", "PostgreSQL user");
     public static final ConfigKey<String> PASSWORD = ConfigKey.secret("postgres.password",
             "PostgreSQL password (secret: the MILLRACE_POSTGRES_PASSWORD environment variable or a file only)");
@@ -27,18 +27,23 @@ public record PostgresSettings(PostgresConnection connection, PostgresSinkOption
     public static final ConfigKey<Duration> RETRY_BACKOFF = ConfigKey.duration("sink.postgres.retry-backoff", "500ms",
             "first retry delay; doubles on every retry");
 
-    /** Declares the PostgreSQL keys in {@code set}. */
+    /** Declares the PostgreSQL keys in {@code set}: the connection and the sinks' batching. */
     public static void declare(ConfigKeys set) {
-        set.add(URL);
-        set.add(USER);
-        set.add(PASSWORD);
-        set.add(SSL_MODE);
-        set.add(SSL_ROOT_CERT);
+        declareConnection(set);
         set.add(BATCH_SIZE);
         set.add(FLUSH_INTERVAL);
         set.add(WRITE_MODE);
         set.add(MAX_RETRIES);
         set.add(RETRY_BACKOFF);
+    }
+
+    /** Declares only the connection keys, for a pipeline that reads PostgreSQL but does not write it. */
+    public static void declareConnection(ConfigKeys set) {
+        set.add(URL);
+        set.add(USER);
+        set.add(PASSWORD);
+        set.add(SSL_MODE);
+        set.add(SSL_ROOT_CERT);
     }
 
     /** Only the connection, e.g. for commands that read a pipeline's tables. */

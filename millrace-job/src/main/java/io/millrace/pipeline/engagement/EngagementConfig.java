@@ -1,0 +1,129 @@
+package io.millrace.pipeline.engagement;
+
+import io.millrace.config.CommonSettings;
+import io.millrace.config.ConfigException;
+import io.millrace.config.ConfigKey;
+import io.millrace.config.ConfigKeys;
+import io.millrace.config.PipelineConfig;
+import io.millrace.config.PostgresConnection;
+import io.millrace.config.PostgresSettings;
+import io.millrace.config.Settings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The typed configuration of the {@code engagement} pipeline: the source database whose changes are
+ * captured, the change topics, the content join, the per-minute and leaderboard statistics, and the Redis
+ * sink. The watermark bound applies to commit times (the change stream's clock), the window and its
+ * lateness to {@code event_ts}.
+ */
+public record EngagementConfig(
+        CommonSettings common,
+        PostgresConnection source,
+        String contentTopic,
+        String eventsTopic,
+        String lateTopic,
+        String captureSlot,
+        String capturePublication,
+        String captureTopicPrefix,
+        int capturePartitions,
+        Duration heartbeatInterval,
+        Duration maxWait,
+        Duration dedupRetention,
+        int leaderboardMinutes,
+        int topN,
+        String redisHost,
+        int redisPort,
+        String redisPassword,
+        int redisDatabase,
+        int redisParallelism,
+        int redisBatchSize,
+        Duration redisFlushInterval,
+        int redisMaxRetries,
+        Duration redisRetryBackoff) implements PipelineConfig {
+
+    public static final String PIPELINE = "engagement";
+    /** The database of the source tables on the local stack's PostgreSQL server. */
+    public static final String DATABASE = "engagement";
+
+    private static final ConfigKeys KEYS = new ConfigKeys();
+    private static final CommonSettings.Keys COMMON = CommonSettings.declare(KEYS,
+            new CommonSettings.Defaults(PIPELINE, "1s", "1min", "2min"));
+    static {
+        PostgresSettings.declareConnection(KEYS);
+    }
+    public static final ConfigKey<String> TOPIC_CONTENT = KEYS.add(ConfigKey.topic("topic.content",
+            "engagement.public.content", "change topic of the content table (written by the capture service)"));
+    public static final ConfigKey<String> TOPIC_EVENTS = KEYS.add(ConfigKey.topic("topic.events",
+            "engagement.public.engagement_events", "change topic of the engagement_events table"));
+    public static final ConfigKey<String> TOPIC_LATE = KEYS.add(ConfigKey.topic("topic.late", "engagement.late",
+            "topic of events committed after their minute closed"));
+    public static final ConfigKey<String> CAPTURE_SLOT = KEYS.add(ConfigKey.string("capture.slot", "millrace_engagement",
+            "replication slot of the capture service"));
+    public static final ConfigKey<String> CAPTURE_PUBLICATION = KEYS.add(ConfigKey.string("capture.publication",
+            "millrace_engagement", "publication of the captured tables (created by the capture service)"));
+    public static final ConfigKey<String> CAPTURE_TOPIC_PREFIX = KEYS.add(ConfigKey.string("capture.topic-prefix",
+            "engagement", "prefix of the change topics: <prefix>.<schema>.<table>"));
+    public static final ConfigKey<Integer> CAPTURE_PARTITIONS = KEYS.add(ConfigKey.integer("capture.partitions", 4,
+            "partitions of each change topic"));
+    public static final ConfigKey<Duration> HEARTBEAT_INTERVAL = KEYS.add(ConfigKey.duration("capture.heartbeat-interval",
+            "1s", "how often the capture service tells every partition how far the database's commits are delivered"));
+    public static final ConfigKey<Duration> MAX_WAIT = KEYS.add(ConfigKey.duration("enrichment.max-wait", "30s",
+            "commit time an event waits for a content row committed after it, before it goes out as UNKNOWN"));
+    public static final ConfigKey<Duration> DEDUP_RETENTION = KEYS.add(ConfigKey.duration("dedup.retention", "1h",
+            "commit time an event id is remembered, to drop a second delivery of it"));
+    public static final ConfigKey<Integer> LEADERBOARD_MINUTES = KEYS.add(ConfigKey.integer("stats.leaderboard-minutes",
+            10, "minutes of event time the leaderboards rank over"));
+    public static final ConfigKey<Integer> TOP_N = KEYS.add(ConfigKey.integer("stats.top-n", 10,
+            "content items per leaderboard"));
+    public static final ConfigKey<String> REDIS_HOST = KEYS.add(ConfigKey.string("redis.host", "127.0.0.1", "Redis host"));
+    public static final ConfigKey<Integer> REDIS_PORT = KEYS.add(ConfigKey.integer("redis.port", 16379, "Redis port"));
+    public static final ConfigKey<String> REDIS_PASSWORD = KEYS.add(ConfigKey.secret("redis.password",
+            "Redis password (secret: environment or file only)"));
+    public static final ConfigKey<Integer> REDIS_DATABASE = KEYS.add(ConfigKey.integer("redis.database", 0,
+            "Redis database number"));
+    public static final ConfigKey<Integer> REDIS_PARALLELISM = KEYS.add(ConfigKey.integer("sink.redis.parallelism", 2,
+            "parallel writers to Redis"));
+    public static final ConfigKey<Integer> REDIS_BATCH_SIZE = KEYS.add(ConfigKey.integer("sink.redis.batch-size", 500,
+            "writes buffered per Redis writer before a pipelined flush"));
+    public static final ConfigKey<Duration> REDIS_FLUSH_INTERVAL = KEYS.add(ConfigKey.duration("sink.redis.flush-interval",
+            "500ms", "longest time a write waits in a Redis writer's buffer"));
+    public static final ConfigKey<Integer> REDIS_MAX_RETRIES = KEYS.add(ConfigKey.integer("sink.redis.max-retries", 5,
+            "retries of a failed flush (with backoff) before the job fails over to its last checkpoint"));
+    public static final ConfigKey<Duration> REDIS_RETRY_BACKOFF = KEYS.add(ConfigKey.duration("sink.redis.retry-backoff",
+            "500ms", "first retry delay; doubles on every retry"));
+
+    @Override
+    public List<String> inputTopics() {
+        return List.of(contentTopic, eventsTopic);
+    }
+
+    public static ConfigKeys keys() {
+        return KEYS;
+    }
+
+    /** Defaults overridden by the given key/value pairs (tests). */
+    public static EngagementConfig with(Map<String, String> overrides) {
+        return from(Settings.layered(KEYS.all(), null, Map.of(), overrides));
+    }
+
+    public static EngagementConfig from(Settings s) {
+        EngagementConfig config = new EngagementConfig(COMMON.read(s), PostgresSettings.connection(s), s.get(TOPIC_CONTENT),
+                s.get(TOPIC_EVENTS), s.get(TOPIC_LATE), s.get(CAPTURE_SLOT), s.get(CAPTURE_PUBLICATION),
+                s.get(CAPTURE_TOPIC_PREFIX), s.get(CAPTURE_PARTITIONS), s.get(HEARTBEAT_INTERVAL), s.get(MAX_WAIT),
+                s.get(DEDUP_RETENTION), s.get(LEADERBOARD_MINUTES), s.get(TOP_N), s.get(REDIS_HOST), s.get(REDIS_PORT),
+                s.get(REDIS_PASSWORD), s.get(REDIS_DATABASE), s.get(REDIS_PARALLELISM), s.get(REDIS_BATCH_SIZE),
+                s.get(REDIS_FLUSH_INTERVAL), s.get(REDIS_MAX_RETRIES), s.get(REDIS_RETRY_BACKOFF));
+        if (config.leaderboardMinutes() < 1 || config.topN() < 1 || config.redisParallelism() < 1
+                || config.redisBatchSize() < 1 || config.capturePartitions() < 1) {
+            throw new ConfigException("stats.leaderboard-minutes, stats.top-n, sink.redis.parallelism, "
+                    + "sink.redis.batch-size and capture.partitions must be at least 1");
+        }
+        if (config.maxWait().compareTo(config.common().allowedLateness()) >= 0) {
+            // An event released as UNKNOWN after max-wait must still find its minute open.
+            throw new ConfigException("config key 'enrichment.max-wait' must be shorter than 'window.allowed-lateness'");
+        }
+        return config;
+    }
+}
