@@ -26,6 +26,10 @@ public final class OperatorNames {
         return "PostgreSQL " + table;
     }
 
+    public static String redisSink(String name) {
+        return "Redis " + name;
+    }
+
     /** The writer operator of a sink named {@code sink}: the one whose records-in count is what was written. */
     public static String writer(String sink) {
         return sink + ": Writer";

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -68,6 +69,12 @@ public interface Pipeline {
     String referenceTopic();
 
     EventGenerator generator(GeneratorOptions shared, Settings options);
+
+    /** The database changes it reads, if any. */
+    Optional<CaptureSpec> capture();
+
+    /** Creates what its sources need before anything writes them, if anything. */
+    void prepareSources() throws Exception;
 
     /** A new connection to where generated records go; close it when done. */
     GeneratorOutput generatorOutput();

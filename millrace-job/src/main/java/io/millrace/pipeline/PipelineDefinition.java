@@ -14,6 +14,7 @@ import io.millrace.verify.VerifyResult;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,6 +45,22 @@ public abstract class PipelineDefinition<C extends PipelineConfig> {
 
     /** The services it needs besides Flink. */
     public abstract Set<Service> services();
+
+    /**
+     * The database it uses on the local stack's PostgreSQL server, or null for the server's default one: the
+     * stack's endpoint is given to the pipeline with this database.
+     */
+    public String stackDatabase() {
+        return null;
+    }
+
+    /** The tables whose changes it reads, if it reads a database's changes (see {@link Service#CAPTURE}). */
+    public Optional<CaptureSpec> capture(C config) {
+        return Optional.empty();
+    }
+
+    /** Creates what its sources need before anything writes them (a source database's tables), if anything. */
+    public void prepareSources(C config) throws Exception {}
 
     /** Command-line shortcuts for its main choices. */
     public List<PipelineFlag> flags() {
@@ -169,6 +186,16 @@ public abstract class PipelineDefinition<C extends PipelineConfig> {
         @Override
         public EventGenerator generator(GeneratorOptions shared, Settings options) {
             return PipelineDefinition.this.generator(config, shared, options);
+        }
+
+        @Override
+        public Optional<CaptureSpec> capture() {
+            return PipelineDefinition.this.capture(config);
+        }
+
+        @Override
+        public void prepareSources() throws Exception {
+            PipelineDefinition.this.prepareSources(config);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.millrace.pipeline;
 
 import io.millrace.config.ConfigException;
+import io.millrace.pipeline.engagement.EngagementDefinition;
 import io.millrace.pipeline.market.MarketDefinition;
 import io.millrace.pipeline.movingaverages.MovingAveragesDefinition;
 import io.millrace.pipeline.orders.OrdersDefinition;
@@ -14,7 +15,8 @@ public final class Pipelines {
             new MarketDefinition(),
             new OrdersDefinition(),
             new PaymentsDefinition(),
-            new MovingAveragesDefinition());
+            new MovingAveragesDefinition(),
+            new EngagementDefinition());
 
     private Pipelines() {}
 

@@ -3,5 +3,8 @@ package io.millrace.pipeline;
 /** An external service a pipeline needs to run; the local stack starts each one, or settings point at one. */
 public enum Service {
     KAFKA,
-    POSTGRES
+    POSTGRES,
+    REDIS,
+    /** Change data capture of a pipeline's source tables into Kafka (see {@link CaptureSpec}). */
+    CAPTURE
 }

@@ -1,6 +1,7 @@
 package io.millrace.pipeline;
 
 import io.millrace.config.PostgresConnection;
+import io.millrace.config.RedisConnection;
 
 /**
  * One output of a pipeline, as commands see it: what it is (a Kafka topic, a PostgreSQL table), what it
@@ -26,6 +27,17 @@ public sealed interface SinkSpec {
         @Override
         public String operatorName() {
             return OperatorNames.kafkaSink(name);
+        }
+    }
+
+    /**
+     * Redis keys written with absolute values by a Redis sink named {@code name}; its writers record their
+     * progress in {@link io.millrace.sink.RedisProgress}.
+     */
+    record RedisKeys(String name, SinkRole role, RedisConnection redis) implements SinkSpec {
+        @Override
+        public String operatorName() {
+            return OperatorNames.redisSink(name);
         }
     }
 

@@ -18,15 +18,22 @@ public final class RedisSink<T> implements Sink<T> {
     private final RedisConnection connection;
     private final RedisMapper<T> mapper;
     private final RedisSinkOptions options;
+    private final RedisProgress progress;
 
     public RedisSink(RedisConnection connection, RedisMapper<T> mapper, RedisSinkOptions options) {
+        this(connection, mapper, options, null);
+    }
+
+    /** @param progress where each writer records how far its results are written, or null */
+    public RedisSink(RedisConnection connection, RedisMapper<T> mapper, RedisSinkOptions options, RedisProgress progress) {
         this.connection = connection;
         this.mapper = mapper;
         this.options = options;
+        this.progress = progress;
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        return new RedisWriter<>(connection, mapper, options, context);
+        return new RedisWriter<>(connection, mapper, options, progress, context);
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
@@ -33,7 +34,9 @@ final class RedisWriter<T> implements SinkWriter<T> {
     private final RedisConnection endpoint;
     private final RedisMapper<T> mapper;
     private final RedisSinkOptions options;
+    private final RedisProgress progress;
     private final int subtask;
+    private final int parallelism;
     private final ProcessingTimeService timeService;
     private final RedisWriteBuffer buffer = new RedisWriteBuffer();
     private final Counter writesSent;
@@ -42,13 +45,17 @@ final class RedisWriter<T> implements SinkWriter<T> {
 
     private Jedis jedis;
     private boolean timerArmed;
+    private long watermark = Long.MIN_VALUE;
+    private long recordedWatermark = Long.MIN_VALUE;
 
-    RedisWriter(RedisConnection endpoint, RedisMapper<T> mapper, RedisSinkOptions options, WriterInitContext context)
-            throws IOException {
+    RedisWriter(RedisConnection endpoint, RedisMapper<T> mapper, RedisSinkOptions options, RedisProgress progress,
+            WriterInitContext context) throws IOException {
         this.endpoint = endpoint;
         this.mapper = mapper;
         this.options = options;
+        this.progress = progress;
         this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
+        this.parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
         this.timeService = context.getProcessingTimeService();
         this.writesSent = context.metricGroup().getNumRecordsSendCounter();
         this.writeRetries = context.metricGroup().counter("writeRetries");
@@ -74,6 +81,12 @@ final class RedisWriter<T> implements SinkWriter<T> {
         }
     }
 
+    /** Results before a watermark reach the sink before it: once they are written, so is the watermark. */
+    @Override
+    public void writeWatermark(Watermark mark) {
+        watermark = Math.max(watermark, mark.getTimestamp());
+    }
+
     /** Called before every checkpoint barrier is forwarded, and at end of input. */
     @Override
     public void flush(boolean endOfInput) throws IOException {
@@ -81,14 +94,21 @@ final class RedisWriter<T> implements SinkWriter<T> {
     }
 
     private void flushBuffer() throws IOException {
+        if (progress != null && watermark > recordedWatermark) {
+            // Last in the flush: a reader that sees this watermark sees every result written before it.
+            buffer.add(new RedisWrite.HashSet(progress.key(), progress.field(subtask), Long.toString(watermark)));
+            buffer.add(new RedisWrite.HashSet(progress.key(), progress.parallelismField(), Integer.toString(parallelism)));
+        }
         if (buffer.isEmpty()) {
             return;
         }
+        long flushedWatermark = watermark;
         long start = System.nanoTime();
         List<RedisWrite> writes = buffer.pending();
         withRetries("write " + writes.size() + " values", () -> send(writes));
         writesSent.inc(writes.size());
         buffer.clear();
+        recordedWatermark = Math.max(recordedWatermark, flushedWatermark);
         lastFlushMillis = (System.nanoTime() - start) / 1_000_000;
     }
 

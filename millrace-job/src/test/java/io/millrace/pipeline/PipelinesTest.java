@@ -48,7 +48,8 @@ class PipelinesTest {
         List<InputRecord> main = new ArrayList<>();
         List<InputRecord> reference = new ArrayList<>();
         Set<String> malformed = new HashSet<>();
-        for (int i = 0; i < 4000; i++) {
+        // A pipeline reading a database's changes writes its reference rows (e.g. 5 000 content rows) first.
+        for (int i = 0; main.size() < 4000 && i < 100_000; i++) {
             GeneratedRecord r = generator.next();
             boolean isMain = r.target() == Target.MAIN;
             List<InputRecord> records = isMain ? main : reference;
@@ -66,6 +67,9 @@ class PipelinesTest {
         Set<String> deadLetters = new HashSet<>(oracle.deadLetterOrigins());
         deadLetters.removeIf(origin -> !origin.startsWith(pipeline.mainTopic() + "-"));
         assertThat(deadLetters).as("the oracle dead-letters exactly the malformed records").isEqualTo(malformed);
+        if (definition.services().contains(Service.CAPTURE)) {
+            return; // its main topic carries the captured changes of these rows, not the rows themselves
+        }
         assertThat(pipeline.eventTime(main.stream().filter(r -> !malformed.contains(r.origin())).findFirst()
                 .orElseThrow().value())).as("a valid record has an event time").isGreaterThan(0);
     }

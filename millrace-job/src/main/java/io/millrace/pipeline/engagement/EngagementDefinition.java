@@ -1,0 +1,276 @@
+package io.millrace.pipeline.engagement;
+
+import io.millrace.codec.InvalidRecordException;
+import io.millrace.codec.RecordOrigin;
+import io.millrace.codec.WindowJsonEncoder;
+import io.millrace.config.CommonSettings;
+import io.millrace.config.ConfigKey;
+import io.millrace.config.ConfigKeys;
+import io.millrace.config.RedisConnection;
+import io.millrace.config.RedisSinkOptions;
+import io.millrace.config.Settings;
+import io.millrace.function.DeadLetterSplitter;
+import io.millrace.gen.EventGenerator;
+import io.millrace.gen.GeneratorOptions;
+import io.millrace.gen.GeneratorOutput;
+import io.millrace.job.JobSetup;
+import io.millrace.model.DeadLetter;
+import io.millrace.model.LateEvent;
+import io.millrace.pipeline.CaptureSpec;
+import io.millrace.pipeline.Finality;
+import io.millrace.pipeline.GeneratorSpec;
+import io.millrace.pipeline.OperatorNames;
+import io.millrace.pipeline.PipelineDefinition;
+import io.millrace.pipeline.PipelineJob;
+import io.millrace.pipeline.Service;
+import io.millrace.pipeline.SinkRole;
+import io.millrace.pipeline.SinkSpec;
+import io.millrace.pipeline.SourceSpec;
+import io.millrace.sink.KafkaOutputs;
+import io.millrace.sink.RedisProgress;
+import io.millrace.sink.RedisSink;
+import io.millrace.source.KafkaInputs;
+import io.millrace.source.TopicSpec;
+import io.millrace.source.Watermarks;
+import io.millrace.verify.InputOracle;
+import io.millrace.verify.InputRecord;
+import io.millrace.verify.VerifyResult;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The {@code engagement} pipeline: the {@code content} and {@code engagement_events} tables of a PostgreSQL
+ * database, captured into Kafka (commit time and log position on every change, heartbeats on every
+ * partition), through {@link EngagementPipeline} into Redis: per-minute statistics by content type and by
+ * event type, and leaderboards of content items; events committed after their minute closed go to
+ * {@code engagement.late}, invalid rows to {@code engagement.dlq}. Options: {@link EngagementConfig}.
+ */
+public final class EngagementDefinition extends PipelineDefinition<EngagementConfig> {
+
+    public static final String JOB_NAME = "millrace-engagement";
+    /** The Redis sink of the per-minute statistics. */
+    public static final RedisProgress MINUTES_PROGRESS = new RedisProgress(RedisKeys.PROGRESS, "minutes");
+    /** The Redis sink of the leaderboards. */
+    public static final RedisProgress LEADERBOARD_PROGRESS = new RedisProgress(RedisKeys.PROGRESS, "leaderboards");
+
+    private static final ConfigKeys GENERATOR_OPTIONS = new ConfigKeys();
+    static final ConfigKey<Integer> CONTENT = GENERATOR_OPTIONS.add(ConfigKey.integer("content", 5000,
+            "content rows written before the events (16 types)"));
+    static final ConfigKey<Integer> CHANGE_EVERY = GENERATOR_OPTIONS.add(ConfigKey.integer("change-every", 2000,
+            "events between two content changes (an update of title, type and length, or every fourth time a delete); "
+                    + "0: none"));
+
+    @Override
+    public String name() {
+        return EngagementConfig.PIPELINE;
+    }
+
+    @Override
+    public String description() {
+        return "engagement events captured from PostgreSQL, joined with their content as it was when committed, "
+                + "into per-minute statistics and leaderboards in Redis";
+    }
+
+    @Override
+    public ConfigKeys keys() {
+        return EngagementConfig.keys();
+    }
+
+    @Override
+    public EngagementConfig config(Settings settings) {
+        return EngagementConfig.from(settings);
+    }
+
+    @Override
+    public Set<Service> services() {
+        return Set.of(Service.KAFKA, Service.POSTGRES, Service.REDIS, Service.CAPTURE);
+    }
+
+    @Override
+    public String stackDatabase() {
+        return EngagementConfig.DATABASE;
+    }
+
+    @Override
+    public Optional<CaptureSpec> capture(EngagementConfig config) {
+        return Optional.of(new CaptureSpec(name(), config.source(), SourceSchema.TABLES, config.captureSlot(),
+                config.capturePublication(), config.captureTopicPrefix(), config.capturePartitions(),
+                config.heartbeatInterval()));
+    }
+
+    @Override
+    public void prepareSources(EngagementConfig config) throws Exception {
+        SourceSchema.ensure(config.source());
+    }
+
+    @Override
+    public List<TopicSpec> topics(EngagementConfig config) {
+        return List.of(new TopicSpec(config.contentTopic(), config.capturePartitions(), false),
+                new TopicSpec(config.eventsTopic(), config.capturePartitions(), false),
+                new TopicSpec(config.lateTopic(), 2, false), new TopicSpec(config.dlqTopic(), 2, false));
+    }
+
+    @Override
+    public List<PipelineJob> jobs(EngagementConfig config) {
+        return List.of(new PipelineJob(JOB_NAME, env -> {
+            JobSetup.configure(env, config.common());
+            attach(env, config);
+        }));
+    }
+
+    @Override
+    public List<SourceSpec> sources(EngagementConfig config) {
+        return List.of(SourceSpec.kafka(config.eventsTopic()), SourceSpec.kafka(config.contentTopic()));
+    }
+
+    @Override
+    public List<SinkSpec> sinks(EngagementConfig config) {
+        RedisConnection redis = redis(config);
+        return List.of(new SinkSpec.RedisKeys(MINUTES_PROGRESS.name(), SinkRole.RESULTS, redis),
+                new SinkSpec.RedisKeys(LEADERBOARD_PROGRESS.name(), SinkRole.RESULTS, redis),
+                new SinkSpec.KafkaTopic(config.lateTopic(), SinkRole.LATE),
+                new SinkSpec.KafkaTopic(config.dlqTopic(), SinkRole.DEAD_LETTERS));
+    }
+
+    @Override
+    public Finality finality(EngagementConfig config) {
+        return new Finality.RedisProgress(redis(config), List.of(MINUTES_PROGRESS, LEADERBOARD_PROGRESS));
+    }
+
+    static RedisConnection redis(EngagementConfig config) {
+        return new RedisConnection(config.redisHost(), config.redisPort(), config.redisPassword(), config.redisDatabase());
+    }
+
+    @Override
+    public String mainTopic(EngagementConfig config) {
+        return config.eventsTopic();
+    }
+
+    @Override
+    public String referenceTopic(EngagementConfig config) {
+        return config.contentTopic();
+    }
+
+    @Override
+    public GeneratorSpec generatorSpec() {
+        return new GeneratorSpec(name(), List.of(), "Write to the source database, as the original generator does: "
+                + "content rows first (16 types), then engagement events in batched inserts at --rate, with content "
+                + "updates and deletes now and then; --bad-fraction writes rows the pipeline rejects (a negative "
+                + "duration, a payload that is not an object naming its session) and as many events about content "
+                + "that does not exist.", GENERATOR_OPTIONS, Map.of());
+    }
+
+    @Override
+    public EventGenerator generator(EngagementConfig config, GeneratorOptions shared, Settings options) {
+        return new EngagementEventGenerator(shared, options.get(CONTENT), options.get(CHANGE_EVERY));
+    }
+
+    @Override
+    public GeneratorOutput generatorOutput(EngagementConfig config) {
+        return new SourceDatabaseOutput(config.source());
+    }
+
+    @Override
+    public InputOracle oracle(EngagementConfig config, List<InputRecord> reference, long now) {
+        return new EngagementOracle(EngagementVerifier.rules(config), now);
+    }
+
+    @Override
+    public VerifyResult verify(EngagementConfig config, Duration wait, PrintWriter out) throws Exception {
+        return EngagementVerifier.verify(config, wait, out);
+    }
+
+    @Override
+    public long eventTime(EngagementConfig config, byte[] value) {
+        try {
+            EngagementEvent e = new EngagementEventDecoder(Long.MAX_VALUE / 4).decode(value, new RecordOrigin("", 0, 0));
+            return e.heartbeat() ? Long.MIN_VALUE : e.eventTs();
+        } catch (InvalidRecordException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /** Commit time closes a minute: no closing rows are needed, only time (carried by the heartbeats). */
+    @Override
+    public Duration closingOffset(EngagementConfig config) {
+        return Duration.ZERO;
+    }
+
+    @Override
+    public Duration lateBy(EngagementConfig config) {
+        CommonSettings c = config.common();
+        return c.windowSize().plus(c.allowedLateness()).plus(Duration.ofMinutes(1));
+    }
+
+    /** The last minute of event time is final once commit time passes its end plus the allowed lateness. */
+    @Override
+    public long drainTarget(EngagementConfig config, long maxEventTime) {
+        long minute = config.common().windowSize().toMillis();
+        return Math.floorDiv(maxEventTime, minute) * minute + minute - 1 + config.common().allowedLateness().toMillis();
+    }
+
+    /** Adds the change-topic sources, the pipeline and the sinks to {@code env}. */
+    static void attach(StreamExecutionEnvironment env, EngagementConfig config) {
+        CommonSettings c = config.common();
+        long maxFuture = c.maxFuture().toMillis();
+        SingleOutputStreamOperator<ContentChange> contentChanges = env
+                .fromSource(KafkaInputs.decoded(c.kafka(), c.groupId(), c.startingOffsets(), config.contentTopic(),
+                                EngagementConfig.PIPELINE, new ContentChangeDecoder(), ContentChange.class),
+                        Watermarks.decoded(ContentChange::commitTs, c.outOfOrderness(), c.idleTimeout()),
+                        OperatorNames.kafkaSource(config.contentTopic()))
+                .uid("source-content")
+                .process(new DeadLetterSplitter<>(ContentChange.class))
+                .name("Route invalid content changes")
+                .uid("route-invalid-content");
+        SingleOutputStreamOperator<EngagementEvent> events = env
+                .fromSource(KafkaInputs.decoded(c.kafka(), c.groupId(), c.startingOffsets(), config.eventsTopic(),
+                                EngagementConfig.PIPELINE, new EngagementEventDecoder(maxFuture), EngagementEvent.class),
+                        Watermarks.decoded(EngagementEvent::commitTs, c.outOfOrderness(), c.idleTimeout()),
+                        OperatorNames.kafkaSource(config.eventsTopic()))
+                .uid("source-events")
+                .process(new DeadLetterSplitter<>(EngagementEvent.class))
+                .name("Route invalid events")
+                .uid("route-invalid-events");
+
+        // Heartbeats have moved the watermark on their way through the sources; they carry no row.
+        EngagementResults results = EngagementPipeline.build(
+                contentChanges.filter(change -> !change.heartbeat()).name("Content rows"),
+                events.filter(event -> !event.heartbeat()).name("Event rows"), config);
+
+        RedisConnection redis = redis(config);
+        RedisSinkOptions options = new RedisSinkOptions(config.redisBatchSize(), config.redisFlushInterval(),
+                config.redisMaxRetries(), config.redisRetryBackoff());
+        // Keyed by the Redis key a result writes, so every write of one key comes from one writer, in order.
+        results.minutes()
+                .keyBy(m -> m.dimension() + "/" + m.windowStart(), TypeInformation.of(String.class))
+                .sinkTo(new RedisSink<>(redis, EngagementRedisWrites::minute, options, MINUTES_PROGRESS))
+                .setParallelism(config.redisParallelism())
+                .name(OperatorNames.redisSink(MINUTES_PROGRESS.name()))
+                .uid("sink-redis-minutes");
+        results.leaderboards()
+                .sinkTo(new RedisSink<>(redis, EngagementRedisWrites::leaderboard, options, LEADERBOARD_PROGRESS))
+                .setParallelism(1)
+                .name(OperatorNames.redisSink(LEADERBOARD_PROGRESS.name()))
+                .uid("sink-redis-leaderboards");
+        results.late()
+                .sinkTo(KafkaOutputs.keyed(c.kafka(), config.lateTopic(), c.transactionalIdPrefix() + "-late",
+                        (LateEvent e) -> e.id().getBytes(StandardCharsets.UTF_8), WindowJsonEncoder::lateEvent))
+                .name(OperatorNames.kafkaSink(config.lateTopic()))
+                .uid("sink-late");
+        DataStream<DeadLetter> deadLetters = contentChanges.getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
+                .union(events.getSideOutput(DeadLetterSplitter.DEAD_LETTERS));
+        deadLetters
+                .sinkTo(KafkaOutputs.deadLetters(c.kafka(), config.dlqTopic(), c.transactionalIdPrefix()))
+                .name(OperatorNames.kafkaSink(config.dlqTopic()))
+                .uid("sink-dlq");
+    }
+}
