@@ -102,6 +102,11 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres";
     }
 
+    /** The URL of another database on this stack's PostgreSQL server. */
+    public String postgresUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database;
+    }
+
     public Path checkpoints(String pipeline) {
         return home.checkpoints(pipeline);
     }
