@@ -2,6 +2,7 @@ package io.millrace.chaos;
 
 import io.millrace.gen.LatestEventTime;
 import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.Service;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.MillraceProcess;
 import io.millrace.stack.Ports;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -35,7 +37,7 @@ public final class ChaosRun {
 
     /** What to do to the pipeline. */
     public record Options(int kills, Duration duration, double rate, boolean restartPostgres, boolean restartKafka,
-            Duration downtime, long seed, double outOfOrderFraction, double lateFraction, double badFraction) {}
+            boolean restartRedis, Duration downtime, long seed, double outOfOrderFraction, double lateFraction, double badFraction) {}
 
     /**
      * One fault and when a sink committed its first row after it ({@code recoveredAt}, -1 if never); for an
@@ -63,6 +65,7 @@ public final class ChaosRun {
     private final int kafkaPort = Ports.findFree();
     private final int controllerPort = Ports.findFree();
     private final int postgresPort = Ports.findFree();
+    private final int redisPort = Ports.findFree();
     private final int webPort = Ports.findFree();
     private final List<Process> children = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
@@ -91,9 +94,16 @@ public final class ChaosRun {
 
     private Report execute() throws Exception {
         started = System.currentTimeMillis();
+        // Every service in its own process, so each can be stopped alone; PostgreSQL also for a pipeline that
+        // does not write to it (the stack always has it).
         Process kafka = startKafka();
         Process postgres = startPostgres();
-        Pipeline subject = target.configure("127.0.0.1:" + kafkaPort, "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres");
+        Process redis = target.services().contains(Service.REDIS) ? startRedis() : null;
+        if (target.services().contains(Service.CAPTURE)) {
+            startCapture();
+        }
+        Pipeline subject = target.configure("127.0.0.1:" + kafkaPort, "jdbc:postgresql://127.0.0.1:" + postgresPort
+                + "/postgres", redisPort);
         Process pipeline = startPipeline();
         awaitPipelineRunning();
 
@@ -129,6 +139,14 @@ public final class ChaosRun {
                     log("PostgreSQL is back");
                     faults.add(new Fault("PostgreSQL restart", at, System.currentTimeMillis(), -1));
                 }
+                case "redis" -> {
+                    log("stopping Redis for %d s", options.downtime().toSeconds());
+                    stop(redis);
+                    Thread.sleep(options.downtime().toMillis());
+                    redis = startRedis();
+                    log("Redis is back");
+                    faults.add(new Fault("Redis restart", at, System.currentTimeMillis(), -1));
+                }
                 default -> {
                     log("stopping Kafka for %d s", options.downtime().toSeconds());
                     stop(kafka);
@@ -161,8 +179,7 @@ public final class ChaosRun {
         log("verifying every sink against the input...");
         out.println();
         VerifyResult result = target.verify(subject, Duration.ofSeconds(60), out);
-        stop(kafka);
-        stop(postgres);
+        stopAll();
         return new Report(List.copyOf(faults), result, Duration.ofMillis(System.currentTimeMillis() - started));
     }
 
@@ -178,6 +195,9 @@ public final class ChaosRun {
         }
         if (options.restartKafka()) {
             planned.add(new ScheduledFault(genStart + 2 * span / 3, "kafka"));
+        }
+        if (options.restartRedis()) {
+            planned.add(new ScheduledFault(genStart + span / 2, "redis"));
         }
         // A kill keeps 4 s from any other fault; an outage occupies its downtime plus a restart.
         long outage = options.downtime().toMillis() + 8000;
@@ -240,7 +260,11 @@ public final class ChaosRun {
     /** Until all input is committed by a checkpoint and the results are final past the closing events. */
     private void awaitDrained(Pipeline subject) throws Exception {
         OptionalLong closing = LatestEventTime.latestEventTime(subject.config().kafka(), subject.mainTopic(), subject::eventTime);
-        long watermark = closing.orElse(Long.MAX_VALUE) - subject.config().common().outOfOrderness().toMillis() - 1;
+        // Closing events pass the last windows' end; a pipeline without them (its clock is commit time) waits
+        // for its results' watermark to reach what finalises the newest event.
+        long watermark = closing.isEmpty() ? Long.MAX_VALUE : subject.closingOffset().isZero()
+                ? subject.drainTarget(closing.getAsLong())
+                : closing.getAsLong() - subject.config().common().outOfOrderness().toMillis() - 1;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         log("waiting for the pipeline to process everything...");
         while (System.nanoTime() < deadline) {
@@ -256,7 +280,7 @@ public final class ChaosRun {
         Process p = MillraceProcess.start(home, "kafka-" + (++restarts), List.of("up", "--only", "kafka", "--kafka-port",
                 Integer.toString(kafkaPort), "--kafka-controller-port", Integer.toString(controllerPort)));
         children.add(p);
-        StackLauncher.awaitServices(home, p, "kafka-" + restarts, true, false, Duration.ofSeconds(120));
+        StackLauncher.awaitServices(home, p, "kafka-" + restarts, Set.of(Service.KAFKA), Duration.ofSeconds(120));
         return p;
     }
 
@@ -264,7 +288,23 @@ public final class ChaosRun {
         Process p = MillraceProcess.start(home, "postgres-" + (++restarts), List.of("up", "--only", "postgres",
                 "--postgres-port", Integer.toString(postgresPort)));
         children.add(p);
-        StackLauncher.awaitServices(home, p, "postgres-" + restarts, false, true, Duration.ofSeconds(120));
+        StackLauncher.awaitServices(home, p, "postgres-" + restarts, Set.of(Service.POSTGRES), Duration.ofSeconds(120));
+        return p;
+    }
+
+    private Process startRedis() throws Exception {
+        Process p = MillraceProcess.start(home, "redis-" + (++restarts), List.of("up", "--only", "redis",
+                "--redis-port", Integer.toString(redisPort)));
+        children.add(p);
+        StackLauncher.awaitServices(home, p, "redis-" + restarts, Set.of(Service.REDIS), Duration.ofSeconds(120));
+        return p;
+    }
+
+    /** The change capture, in its own process: it rides out the restarts of Kafka and PostgreSQL by itself. */
+    private Process startCapture() throws Exception {
+        Process p = MillraceProcess.start(home, "capture", List.of("up", "--only", "capture"));
+        children.add(p);
+        StackLauncher.awaitServices(home, p, "capture", Set.of(Service.CAPTURE), Duration.ofSeconds(180));
         return p;
     }
 

@@ -2,18 +2,16 @@ package io.millrace.chaos;
 
 import io.millrace.config.CommonSettings;
 import io.millrace.config.PostgresSettings;
+import io.millrace.config.RedisSettings;
 import io.millrace.config.Settings;
 import io.millrace.pipeline.Finality;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
 import io.millrace.pipeline.Service;
 import io.millrace.pipeline.SinkSpec;
-import io.millrace.sink.ProgressTable;
 import io.millrace.verify.ConsumerLag;
 import io.millrace.verify.VerifyResult;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The pipeline a chaos run attacks, with the settings it runs with. Recovery is observed where the results
- * land: the progress rows of a pipeline whose results become final in the progress table, otherwise the
+ * land: the progress a pipeline's sinks store with their results, otherwise the
  * committed end offsets of its result topics.
  */
 public final class ChaosTarget {
@@ -39,6 +37,7 @@ public final class ChaosTarget {
     private long committed = -1;
     private long lastChange = -1;
     private long caughtUpSince = -1;
+    private Map<TopicPartition, Long> drainEnds;
 
     /** @param settings the pipeline's settings besides the chaos stack's endpoints (e.g. from its flags) */
     public ChaosTarget(PipelineDefinition<?> definition, Map<String, String> settings) {
@@ -68,12 +67,18 @@ public final class ChaosTarget {
         return args;
     }
 
-    /** The pipeline configured against the chaos stack. */
-    public Pipeline configure(String kafka, String postgresUrl) {
+    /** The pipeline configured against the chaos stack: its Kafka, PostgreSQL server and Redis. */
+    public Pipeline configure(String kafka, String postgresServerUrl, int redisPort) {
         Map<String, String> overrides = new LinkedHashMap<>(settings);
         overrides.put(CommonSettings.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
         if (definition.services().contains(Service.POSTGRES)) {
-            overrides.put(PostgresSettings.URL.name(), postgresUrl);
+            String database = definition.stackDatabase() == null ? "postgres" : definition.stackDatabase();
+            overrides.put(PostgresSettings.URL.name(), postgresServerUrl.substring(0, postgresServerUrl.lastIndexOf('/') + 1)
+                    + database);
+        }
+        if (definition.services().contains(Service.REDIS)) {
+            overrides.put(RedisSettings.HOST.name(), "127.0.0.1");
+            overrides.put(RedisSettings.PORT.name(), Integer.toString(redisPort));
         }
         return definition.configure(Settings.layered(definition.keys().all(), null, Map.of(), overrides));
     }
@@ -93,12 +98,8 @@ public final class ChaosTarget {
      * remembers when the committed offsets last moved.
      */
     public long lastCommittedWrite(Pipeline pipeline) {
-        if (pipeline.finality() instanceof Finality.ProgressTable progress) {
-            try (Connection db = progress.postgres().open()) {
-                return ProgressTable.lastUpdate(db, progress.pipeline());
-            } catch (SQLException e) {
-                return -1;
-            }
+        if (pipeline.finality() instanceof Finality.Stored stored) {
+            return stored.lastWrite();
         }
         long now = committedRecords(pipeline);
         if (now > committed) {
@@ -132,16 +133,16 @@ public final class ChaosTarget {
     public boolean drained(Pipeline pipeline, long watermark) {
         long lag;
         try {
-            lag = ConsumerLag.lag(admin(pipeline), pipeline.config().groupId(), pipeline.config().inputTopics());
+            if (drainEnds == null) {
+                // The input once the generator is done; a change capture's heartbeats keep adding to it after.
+                drainEnds = ConsumerLag.endOffsets(admin(pipeline), pipeline.config().inputTopics());
+            }
+            lag = ConsumerLag.lagBehind(admin(pipeline), pipeline.config().groupId(), drainEnds);
         } catch (Exception e) {
             return false;
         }
-        if (pipeline.finality() instanceof Finality.ProgressTable progress) {
-            try (Connection db = progress.postgres().open()) {
-                return lag == 0 && ProgressTable.lowest(db, progress.pipeline(), progress.sinks()) >= watermark;
-            } catch (SQLException e) {
-                return false;
-            }
+        if (pipeline.finality() instanceof Finality.Stored stored) {
+            return lag == 0 && stored.watermark() >= watermark;
         }
         if (lag != 0) {
             caughtUpSince = -1;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = "Run the stack, the generator and the pipeline as separate processes; kill the pipeline with "
                 + "SIGKILL at random moments (restarting it from its latest checkpoint), optionally stop and restart "
-                + "PostgreSQL and Kafka; then verify every sink. Exit code 0 only with 0 missing, 0 duplicated, 0 wrong. "
+                + "PostgreSQL, Kafka and Redis; then verify every sink. Exit code 0 only with 0 missing, 0 duplicated, 0 wrong. "
                 + "Uses its own stack under .millrace/chaos on free ports.")
 final class ChaosCommand implements Callable<Integer> {
 
@@ -48,6 +48,9 @@ final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--restart-kafka", description = "stop and restart the Kafka broker once, two thirds of the way in")
     boolean restartKafka;
+
+    @Option(names = "--restart-redis", description = "stop and restart Redis once, half way in")
+    boolean restartRedis;
 
     @Option(names = "--downtime", defaultValue = "10s", converter = DurationConverter.class,
             description = "how long a restarted service stays down (default: ${DEFAULT-VALUE})")
@@ -78,12 +81,13 @@ final class ChaosCommand implements Callable<Integer> {
         settings.putAll(config.set);
         PrintWriter out = spec.commandLine().getOut();
         MillraceHome home = new MillraceHome(MillraceHome.resolve().root().resolve("chaos"));
-        out.printf("chaos %s: %d kills%s%s over %s at %,.0f records/s (stack under %s)%n", pipeline, kills,
+        out.printf("chaos %s: %d kills%s%s%s over %s at %,.0f records/s (stack under %s)%n", pipeline, kills,
                 restartPostgres ? ", a PostgreSQL restart" : "", restartKafka ? ", a Kafka restart" : "",
+                restartRedis ? ", a Redis restart" : "",
                 Terminal.duration(duration), rate, home.root());
         out.flush();
         ChaosRun.Report report = new ChaosRun(home, new ChaosTarget(p, settings), new ChaosRun.Options(kills,
-                duration, rate, restartPostgres, restartKafka, downtime, seed, outOfOrderFraction, lateFraction, badFraction),
+                duration, rate, restartPostgres, restartKafka, restartRedis, downtime, seed, outOfOrderFraction, lateFraction, badFraction),
                 out).run();
         printSummary(out, report);
         return report.passed() ? 0 : 1;

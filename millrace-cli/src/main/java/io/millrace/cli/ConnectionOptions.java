@@ -3,11 +3,12 @@ package io.millrace.cli;
 import io.millrace.config.CommonSettings;
 import io.millrace.config.KafkaClientSettings;
 import io.millrace.config.PostgresSettings;
+import io.millrace.config.RedisSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Flags that point a command at an external Kafka or PostgreSQL instead of the local stack. */
+/** Flags that point a command at an external Kafka, PostgreSQL or Redis instead of the local stack. */
 public final class ConnectionOptions {
 
     @Option(names = "--kafka", paramLabel = "HOST:PORT",
@@ -27,6 +28,11 @@ public final class ConnectionOptions {
     @Option(names = "--postgres-user", paramLabel = "USER", description = "PostgreSQL user")
     String postgresUser;
 
+    @Option(names = "--redis", paramLabel = "HOST:PORT",
+            description = "Redis server (default: the local stack's; env MILLRACE_REDIS_HOST and MILLRACE_REDIS_PORT); "
+                    + "the password comes from MILLRACE_REDIS_PASSWORD")
+    String redis;
+
     Map<String, String> asOverrides() {
         Map<String, String> overrides = new LinkedHashMap<>();
         if (kafka != null) {
@@ -40,6 +46,14 @@ public final class ConnectionOptions {
         }
         if (postgresUser != null) {
             overrides.put(PostgresSettings.USER.name(), postgresUser);
+        }
+        if (redis != null) {
+            int colon = redis.lastIndexOf(':');
+            if (colon <= 0 || colon == redis.length() - 1) {
+                throw new UserError("--redis takes HOST:PORT, got '" + redis + "'");
+            }
+            overrides.put(RedisSettings.HOST.name(), redis.substring(0, colon));
+            overrides.put(RedisSettings.PORT.name(), redis.substring(colon + 1));
         }
         return overrides;
     }

@@ -17,7 +17,10 @@ import io.millrace.stack.StackInfo;
 import io.millrace.stack.StackLauncher;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -117,9 +120,13 @@ final class DemoCommand implements Callable<Integer> {
                     break;
                 }
                 if (generated.isDone() && !keepRunning) {
-                    long target = p.drainTarget(generated.join().maxEventTime());
-                    deadline = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(120));
-                    if (drainedAt == Long.MAX_VALUE && last.lag() == 0 && last.resultsWatermark() >= target) {
+                    long maxEventTime = generated.join().maxEventTime();
+                    long target = p.drainTarget(maxEventTime);
+                    // A pipeline whose clock is commit time waits for the clock to pass the last minute's lateness.
+                    deadline = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(120)
+                            + TimeUnit.MILLISECONDS.toNanos(Math.max(0, target - maxEventTime)));
+                    if (drainedAt == Long.MAX_VALUE && monitor.lagBehindInputAtFirstCall() == 0
+                            && last.resultsWatermark() >= target) {
                         drainedAt = System.nanoTime();
                     }
                     boolean visible = drainedAt != Long.MAX_VALUE && System.nanoTime() - drainedAt >= visibleAfter;
@@ -150,22 +157,32 @@ final class DemoCommand implements Callable<Integer> {
                 definition.generatorSpec().faultOptions());
     }
 
-    private static StackInfo ensureStack(MillraceHome home, Set<Service> services, PrintWriter out) throws Exception {
+    /** The running local stack, after starting whatever of it the pipeline needs and is not running. */
+    static StackInfo ensureStack(MillraceHome home, Set<Service> services, PrintWriter out) throws Exception {
         StackInfo stack = StackInfo.read(home.stackFile()).live();
-        boolean postgres = services.contains(Service.POSTGRES);
-        if (stack.kafka() != null && (stack.postgres() != null || !postgres)) {
+        Set<Service> missing = EnumSet.noneOf(Service.class);
+        services.stream().filter(s -> !stack.has(s)).forEach(missing::add);
+        if (missing.isEmpty()) {
             out.println("Using the running local stack: Kafka " + stack.kafka().bootstrapServers()
-                    + (stack.postgres() != null ? ", PostgreSQL " + stack.postgres().jdbcUrl() : ""));
+                    + (stack.postgres() != null ? ", PostgreSQL " + stack.postgres().jdbcUrl() : "")
+                    + (stack.redis() != null ? ", Redis " + stack.redis().host() + ":" + stack.redis().port() : ""));
             return stack;
         }
-        if (stack.kafka() != null || stack.postgres() != null) {
-            throw new UserError("only part of the local stack is running; stop it with ./millrace down and retry");
+        List<String> args = new ArrayList<>();
+        if (!stack.isEmpty()) {
+            // Start only what is missing, next to what runs (e.g. Redis and the capture for a stack started before).
+            args.addAll(List.of("--only", missing.stream().map(s -> s.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(","))));
+            out.println("Starting " + args.get(1) + " of the local stack in the background...");
+        } else {
+            missing = EnumSet.allOf(Service.class);
+            out.println("Starting the local stack in the background (Kafka, PostgreSQL, Redis, change capture; "
+                    + "the first start takes a few seconds)...");
         }
-        out.println("Starting the local stack in the background (Kafka + PostgreSQL, first start takes a few seconds)...");
         out.flush();
-        stack = StackLauncher.startDetached(home, List.of(), true, true, Duration.ofSeconds(120));
-        UpCommand.printEndpoints(out, home, stack);
-        return stack;
+        StackInfo started = StackLauncher.startDetached(home, args, missing, Duration.ofSeconds(180));
+        UpCommand.printEndpoints(out, home, started);
+        return started;
     }
 
     private static void summary(PrintWriter out, Pipeline p, String webUrl, JobMonitor.Snapshot last, List<String> flags) {
@@ -180,12 +197,15 @@ final class DemoCommand implements Callable<Integer> {
             }
             if (sink instanceof SinkSpec.PostgresTable) {
                 out.println("  ./millrace sql \"SELECT * FROM " + sink.name() + " LIMIT 5\"");
+            } else if (sink instanceof SinkSpec.RedisKeys keys) {
+                out.println("  ./millrace redis " + keys.keyPatterns().stream().filter(k -> !k.startsWith("millrace:"))
+                        .map(k -> "'" + k + "'").collect(Collectors.joining(" ")));
             } else {
                 out.println("  ./millrace tail " + sink.name());
             }
         }
         String args = flags.isEmpty() ? "" : " " + String.join(" ", flags);
-        out.println("Check them against an independent recomputation from the input topics:");
+        out.println("Check them against an independent recomputation from the input:");
         out.println("  ./millrace verify " + p.name() + args);
         out.println("Run the pipeline with its Flink web UI (" + webUrl + "): ./millrace run " + p.name() + args);
         out.println("Stop the local stack: ./millrace down");

@@ -1,6 +1,7 @@
 package io.millrace.cli;
 
 import io.millrace.stack.LocalPostgres;
+import io.millrace.stack.LocalRedis;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.StackInfo;
 import java.io.PrintWriter;
@@ -25,9 +26,8 @@ final class DownCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         MillraceHome home = MillraceHome.resolve();
         StackInfo info = StackInfo.read(home.stackFile());
-        Set<Long> owners = new LinkedHashSet<>();
-        info.kafkaService().filter(StackInfo.KafkaService::alive).ifPresent(k -> owners.add(k.pid()));
-        info.postgresService().filter(p -> StackInfo.isAlive(p.pid())).ifPresent(p -> owners.add(p.pid()));
+        Set<Long> owners = new LinkedHashSet<>(info.owners());
+        owners.removeIf(pid -> !StackInfo.isAlive(pid));
         for (long pid : owners) {
             Optional<ProcessHandle> handle = ProcessHandle.of(pid);
             if (handle.isEmpty()) {
@@ -46,6 +46,10 @@ final class DownCommand implements Callable<Integer> {
         boolean orphan = LocalPostgres.stopOrphan(home.postgresData());
         if (orphan) {
             out.println("Stopped a PostgreSQL server left behind by a killed stack process.");
+        }
+        if (LocalRedis.stopOrphan(home.redisData())) {
+            orphan = true;
+            out.println("Stopped a Redis server left behind by a killed stack process.");
         }
         StackInfo.update(home.stackFile(), StackInfo::live);
         if (owners.isEmpty() && !orphan) {

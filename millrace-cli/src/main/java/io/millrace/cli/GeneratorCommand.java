@@ -110,21 +110,16 @@ final class GeneratorCommand implements Callable<Integer> {
         Settings options = ownOptions(generatorSpec);
         Pipeline p = PipelineSettings.configure(definition.name(), MillraceHome.resolve(), config, connection, Map.of(),
                 false);
-        PipelineSettings.requireEndpoints(p.settings(), Set.of(Service.KAFKA));
+        // A generator writes to Kafka, or to the source database whose changes the pipeline reads.
+        PipelineSettings.requireEndpoints(p.settings(), p.services().contains(Service.CAPTURE)
+                ? Set.of(Service.KAFKA, Service.POSTGRES) : Set.of(Service.KAFKA));
         TopicAdmin.ensure(p.config().kafka(), p.topics());
         long start = startTime == null ? continuingStart(p) : parseTime(startTime);
         EventGenerator generator = p.generator(shared(rate, start, p), options);
-        String topic = p.mainTopic();
-        String reference = p.referenceTopic();
         StringBuilder details = new StringBuilder();
         for (ConfigKey<?> key : generatorSpec.options().all()) {
             details.append(", ").append(key.name()).append(' ').append(key.format(options.get(key)));
         }
-        out.printf("gen %s: %,.0f records/s%s%s, seed %d%s, into %s, event time from %s%n", generatorSpec.name(), rate,
-                count > 0 ? String.format(", %,d records", count) : "",
-                duration != null ? ", for " + Terminal.duration(duration) : (count > 0 ? "" : ", until Ctrl-C"),
-                seed, details, reference == null ? topic : topic + " and " + reference, Instant.ofEpochMilli(start));
-        out.flush();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -137,6 +132,13 @@ final class GeneratorCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try (GeneratorOutput producer = p.generatorOutput()) {
+            String topic = producer.mainTarget();
+            String reference = producer.referenceTarget();
+            out.printf("gen %s: %,.0f records/s%s%s, seed %d%s, into %s, event time from %s%n", generatorSpec.name(), rate,
+                    count > 0 ? String.format(", %,d records", count) : "",
+                    duration != null ? ", for " + Terminal.duration(duration) : (count > 0 ? "" : ", until Ctrl-C"),
+                    seed, details, reference == null ? topic : topic + " and " + reference, Instant.ofEpochMilli(start));
+            out.flush();
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "gen " + generatorSpec.name(), count, duration);
             GeneratorRun.Stats stats = GeneratorRun.run(generator, producer, rate, count, duration, bar, stop::get);
             bar.finish();
@@ -149,8 +151,13 @@ final class GeneratorCommand implements Callable<Integer> {
                     stats.elapsedNanos() / 1e9, stats.ratePerSecond());
             if (close) {
                 int partitions = GeneratorRun.appendClosing(generator, producer, p.closingOffset());
-                out.printf("closing events: %d (one per partition) at %s; every window before it will close%n", partitions,
-                        Instant.ofEpochMilli(Math.max(stats.maxEventTime(), start) + p.closingOffset().toMillis()));
+                if (partitions == 0) {
+                    out.println("no closing events needed: minutes close as commit time passes them (the capture's "
+                            + "heartbeats carry it)");
+                } else {
+                    out.printf("closing events: %d (one per partition) at %s; every window before it will close%n", partitions,
+                            Instant.ofEpochMilli(Math.max(stats.maxEventTime(), start) + p.closingOffset().toMillis()));
+                }
             }
         } finally {
             finished.countDown();

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The live status line of a running job: records in (Flink REST), what each sink holds (rows in a table, or
@@ -37,6 +38,7 @@ final class JobMonitor implements AutoCloseable {
     private final Map<String, Connection> databases = new HashMap<>();
     private final DeadLetterWatch deadLetters;
     private Snapshot previous;
+    private Map<TopicPartition, Long> inputEnds;
 
     JobMonitor(Pipeline pipeline, String webUrl, String jobId) {
         this.pipeline = pipeline;
@@ -62,6 +64,21 @@ final class JobMonitor implements AutoCloseable {
             // Kafka briefly unavailable: show the lag as unknown.
         }
         return new Snapshot(System.nanoTime(), in, sinks, lag, ResultsProgress.watermark(pipeline, rest, jobId));
+    }
+
+    /**
+     * Records the group has not committed of the input there was at the first call (once the generator is
+     * done); -1 if unknown. A change capture keeps adding heartbeats, so the live lag is never zero there.
+     */
+    long lagBehindInputAtFirstCall() {
+        try {
+            if (inputEnds == null) {
+                inputEnds = ConsumerLag.endOffsets(admin, pipeline.config().inputTopics());
+            }
+            return ConsumerLag.lagBehind(admin, pipeline.config().groupId(), inputEnds);
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** Rows in a table, or the records a topic's writer has sent; -1 if unknown right now. */

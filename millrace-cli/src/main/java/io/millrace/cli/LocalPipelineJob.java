@@ -6,15 +6,12 @@ import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineJob;
 import io.millrace.pipeline.SinkSpec;
 import io.millrace.pipeline.SourceSpec;
-import io.millrace.sink.ProgressTable;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.CheckpointStore;
 import io.millrace.stack.LocalFlink;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +36,9 @@ final class LocalPipelineJob {
                     + "(submit the job jar to a Flink cluster to run them all)");
         }
         CheckpointStore store = new CheckpointStore(Path.of(dir));
-        if (fresh && pipeline.finality() instanceof Finality.ProgressTable progress) {
-            resetProgress(progress);
+        if (fresh && pipeline.finality() instanceof Finality.Stored stored) {
+            // A fresh run recomputes everything; its results must not inherit the old run's "final up to".
+            stored.reset();
         }
         LocalFlink.LocalJob job;
         try {
@@ -80,8 +78,13 @@ final class LocalPipelineJob {
                 .collect(Collectors.joining(", "));
         String topics = sinks.stream().filter(s -> s instanceof SinkSpec.KafkaTopic).map(SinkSpec::name)
                 .collect(Collectors.joining(", "));
+        String redis = sinks.stream().filter(s -> s instanceof SinkSpec.RedisKeys).map(SinkSpec::name)
+                .collect(Collectors.joining(", "));
         if (!tables.isEmpty()) {
             parts.add("PostgreSQL " + tables);
+        }
+        if (!redis.isEmpty()) {
+            parts.add("Redis " + redis + " (idempotent writes)");
         }
         if (!topics.isEmpty()) {
             parts.add("Kafka " + topics + " (exactly once)");
@@ -102,13 +105,5 @@ final class LocalPipelineJob {
             }
         }
         return null;
-    }
-
-    /** A fresh run recomputes everything; its results must not inherit the old run's "final up to". */
-    private static void resetProgress(Finality.ProgressTable progress) throws SQLException {
-        try (Connection db = progress.postgres().open()) {
-            db.setAutoCommit(true);
-            ProgressTable.reset(db, progress.pipeline());
-        }
     }
 }

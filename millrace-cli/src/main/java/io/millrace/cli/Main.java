@@ -26,6 +26,7 @@ import picocli.CommandLine;
             BenchCommand.class,
             ChaosCommand.class,
             TailCommand.class,
+            RedisCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

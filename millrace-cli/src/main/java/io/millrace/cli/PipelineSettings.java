@@ -7,6 +7,7 @@ import io.millrace.config.KafkaClientSettings;
 import io.millrace.config.KafkaConnection;
 import io.millrace.config.PostgresConnection;
 import io.millrace.config.PostgresSettings;
+import io.millrace.config.RedisSettings;
 import io.millrace.config.Settings;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
@@ -45,8 +46,13 @@ final class PipelineSettings {
         Set<Service> services = definition.services();
         stack.kafkaService().ifPresent(k -> base.put(CommonSettings.KAFKA_BOOTSTRAP_SERVERS.name(), k.bootstrapServers()));
         stack.postgresService().filter(p -> services.contains(Service.POSTGRES)).ifPresent(p -> {
-            base.put(PostgresSettings.URL.name(), p.jdbcUrl());
+            base.put(PostgresSettings.URL.name(), definition.stackDatabase() == null ? p.jdbcUrl()
+                    : p.jdbcUrl(definition.stackDatabase()));
             base.put(PostgresSettings.USER.name(), p.user());
+        });
+        stack.redisService().filter(r -> services.contains(Service.REDIS)).ifPresent(r -> {
+            base.put(RedisSettings.HOST.name(), r.host());
+            base.put(RedisSettings.PORT.name(), Integer.toString(r.port()));
         });
         base.put(CommonSettings.CHECKPOINT_DIR.name(), home.checkpoints(definition.name()).toUri().toString());
         Map<String, String> overrides = new LinkedHashMap<>(config.set);
@@ -73,7 +79,7 @@ final class PipelineSettings {
             base.put(PostgresSettings.USER.name(), p.user());
         });
         Map<String, String> overrides = new LinkedHashMap<>(connection.asOverrides());
-        overrides.remove(CommonSettings.KAFKA_BOOTSTRAP_SERVERS.name());
+        overrides.keySet().removeIf(k -> !keys.contains(k));
         Settings settings = Settings.layered(keys.all(), base, "the local stack (" + home.stackFile() + ")", null,
                 System.getenv(), overrides);
         if ("default".equals(settings.origin(PostgresSettings.URL))) {
@@ -112,11 +118,16 @@ final class PipelineSettings {
         boolean kafkaUnset = "default".equals(settings.origin(CommonSettings.KAFKA_BOOTSTRAP_SERVERS));
         boolean needsPostgres = services.contains(Service.POSTGRES);
         boolean postgresUnset = needsPostgres && "default".equals(settings.origin(PostgresSettings.URL));
-        if (kafkaUnset || postgresUnset) {
+        boolean needsRedis = services.contains(Service.REDIS);
+        boolean redisUnset = needsRedis && "default".equals(settings.origin(RedisSettings.PORT))
+                && "default".equals(settings.origin(RedisSettings.HOST));
+        if (kafkaUnset || postgresUnset || redisUnset) {
             throw new UserError("the local stack is not running (no live services in .millrace/stack.json). "
                     + "Start it with `./millrace up` (or `./millrace up --detach`), or point at your own services with "
-                    + "--kafka HOST:PORT" + (needsPostgres ? " and --postgres-url jdbc:postgresql://HOST:PORT/DB" : "")
-                    + " (or MILLRACE_KAFKA_BOOTSTRAP_SERVERS / MILLRACE_POSTGRES_URL).");
+                    + "--kafka HOST:PORT" + (needsPostgres ? ", --postgres-url jdbc:postgresql://HOST:PORT/DB" : "")
+                    + (needsRedis ? ", --redis HOST:PORT" : "")
+                    + " (or MILLRACE_KAFKA_BOOTSTRAP_SERVERS / MILLRACE_POSTGRES_URL"
+                    + (needsRedis ? " / MILLRACE_REDIS_HOST" : "") + ").");
         }
     }
 }

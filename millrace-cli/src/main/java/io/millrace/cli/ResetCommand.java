@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,11 +28,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /** {@code millrace reset PIPELINE}: deletes a pipeline's topics, tables, consumer group and checkpoints. */
 @Command(name = "reset", mixinStandardHelpOptions = true,
         description = "Delete everything a pipeline has read and written: its input, output and DLQ topics, its tables, "
-                + "its consumer group offsets and its checkpoints. Stop the pipeline first.")
+                + "its Redis keys, its consumer group offsets and its checkpoints (a pipeline reading a database's "
+                + "changes keeps the source tables and change topics). Stop the pipeline first.")
 final class ResetCommand implements Callable<Integer> {
 
     @Spec
@@ -55,8 +60,10 @@ final class ResetCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Pipeline p = PipelineSettings.configure(pipeline, MillraceHome.resolve(), config, connection, Map.of(), true);
         PipelineConfig c = p.config();
-        List<String> topics = p.allTopics();
+        List<String> captured = capturedTopics(p);
+        List<String> topics = p.allTopics().stream().filter(t -> !captured.contains(t)).toList();
         List<SinkSpec.PostgresTable> tables = p.sinks(SinkSpec.PostgresTable.class);
+        List<SinkSpec.RedisKeys> redis = p.sinks(SinkSpec.RedisKeys.class);
         Path checkpoints = Path.of(URI.create(c.checkpointDir()));
         out.println((yes ? "Deleting" : "Would delete") + " for pipeline " + pipeline + ":");
         out.println("  topics          " + String.join(", ", topics));
@@ -64,14 +71,23 @@ final class ResetCommand implements Callable<Integer> {
             out.println("  tables          " + tables.stream().map(SinkSpec::name).collect(Collectors.joining(", "))
                     + " (and its rows in " + ProgressTable.NAME + ")");
         }
+        if (!redis.isEmpty()) {
+            out.println("  Redis keys      " + redis.stream().flatMap(r -> r.keyPatterns().stream()).distinct()
+                    .collect(Collectors.joining(", ")));
+        }
         out.println("  consumer group  " + c.groupId());
         out.println("  checkpoints     " + checkpoints);
+        if (!captured.isEmpty()) {
+            out.println("Kept: the source tables and their change topics " + String.join(", ", captured)
+                    + " (the capture service's; the pipeline reads them again from the start)");
+        }
         if (!yes) {
             out.println("Run again with --yes to delete.");
             return 0;
         }
         deleteTopics(c.kafka(), topics, c.groupId());
         dropTables(p.name(), tables);
+        deleteKeys(redis);
         new CheckpointStore(checkpoints).deleteAll();
         out.println("Done.");
         return 0;
@@ -93,6 +109,30 @@ final class ResetCommand implements Callable<Integer> {
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
+                }
+            }
+        }
+    }
+
+    /** The change topics a capture service writes for the pipeline: its input, not its state. */
+    static List<String> capturedTopics(Pipeline p) {
+        return p.capture().map(spec -> spec.tables().stream().map(t -> spec.topicPrefix() + "." + t).toList())
+                .orElse(List.of());
+    }
+
+    /** Deletes the keys the pipeline's Redis sinks write, their progress included. */
+    static void deleteKeys(List<SinkSpec.RedisKeys> sinks) {
+        for (SinkSpec.RedisKeys sink : sinks) {
+            try (Jedis redis = sink.redis().open(Duration.ofSeconds(10))) {
+                for (String pattern : sink.keyPatterns()) {
+                    String cursor = ScanParams.SCAN_POINTER_START;
+                    do {
+                        ScanResult<String> page = redis.scan(cursor, new ScanParams().match(pattern).count(1000));
+                        if (!page.getResult().isEmpty()) {
+                            redis.del(page.getResult().toArray(String[]::new));
+                        }
+                        cursor = page.getCursor();
+                    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.millrace.cli;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
 import io.millrace.pipeline.Pipelines;
+import io.millrace.stack.ChangeDataCapture;
 import io.millrace.stack.CheckpointStore;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.StackInfo;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code millrace status}: what runs, where, and what the sinks hold. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the local stack's services, retained checkpoints, each pipeline's dead letters of the "
+        description = "Show the local stack's services (with the change capture's replication slot lag), retained checkpoints, each pipeline's dead letters of the "
                 + "last minute (with a warning above monitor.dead-letter-warning) and sink table sizes.")
 final class StatusCommand implements Callable<Integer> {
 
@@ -65,6 +66,18 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    /** WAL the capture's replication slot still holds: what PostgreSQL has committed and Kafka does not have yet. */
+    private static String slotLag(StackInfo.CapturedPipeline captured) {
+        Properties props = new Properties();
+        props.setProperty("user", captured.user());
+        try (Connection db = DriverManager.getConnection(captured.jdbcUrl(), props)) {
+            long bytes = ChangeDataCapture.slotLagBytes(db, captured.slot());
+            return bytes < 0 ? "no such slot" : String.format("lag %,d bytes of WAL", bytes);
+        } catch (SQLException e) {
+            return "lag unknown: " + e.getMessage();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -77,6 +90,15 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("  PostgreSQL  %s%n", info.postgresService()
                 .map(p -> (p.alive() ? "running  " : "stale    ") + p.jdbcUrl() + "  (pid " + p.pid() + ", since " + p.startedAt() + ")")
                 .orElse("not running"));
+        out.printf("  Redis       %s%n", info.redisService()
+                .map(r -> (r.alive() ? "running  " : "stale    ") + r.host() + ":" + r.port() + "  (pid " + r.pid() + ", since "
+                        + r.startedAt() + ")")
+                .orElse("not running"));
+        if (info.captureService().isEmpty()) {
+            out.println("  Capture     not running");
+        }
+        info.captureService().ifPresent(c -> c.pipelines().forEach(p -> out.printf("  Capture     %s%s -> %s  (slot %s: %s)%n",
+                c.alive() ? "running  " : "stale    ", p.pipeline(), String.join(", ", p.topics()), p.slot(), slotLag(p))));
         Path checkpoints = home.root().resolve("checkpoints");
         if (Files.isDirectory(checkpoints)) {
             out.println("Checkpoints");

@@ -1,5 +1,6 @@
 package io.millrace.cli;
 
+import io.millrace.pipeline.Service;
 import io.millrace.stack.LocalStack;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.StackInfo;
@@ -7,7 +8,10 @@ import io.millrace.stack.StackLauncher;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -17,8 +21,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code millrace up}: the local stack in the foreground (or in the background with --detach). */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start the local stack: an embedded Kafka broker (KRaft) and PostgreSQL, on 127.0.0.1, "
-                + "data under .millrace/ (MILLRACE_HOME). Runs until Ctrl-C, or in the background with --detach.")
+        description = "Start the local stack on 127.0.0.1, data under .millrace/ (MILLRACE_HOME): an embedded Kafka "
+                + "broker (KRaft), PostgreSQL, Redis, and the change data capture (Debezium) of the pipelines that read "
+                + "a database's changes. Runs until Ctrl-C, or in the background with --detach.")
 final class UpCommand implements Callable<Integer> {
 
     @Spec
@@ -34,8 +39,13 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--postgres-port", defaultValue = "15432", description = "PostgreSQL port (default: ${DEFAULT-VALUE})")
     int postgresPort;
 
-    @Option(names = "--only", paramLabel = "SERVICE", description = "start only this service: kafka or postgres")
-    String only;
+    @Option(names = "--redis-port", defaultValue = "16379", description = "Redis port (default: ${DEFAULT-VALUE})")
+    int redisPort;
+
+    @Option(names = "--only", paramLabel = "SERVICES", split = ",",
+            description = "start only these services (comma-separated): kafka, postgres, redis, capture; the capture "
+                    + "needs Kafka and PostgreSQL, started here or already running")
+    List<String> only;
 
     @Option(names = "--detach", description = "start in the background and return once the services are up; "
             + "stop with ./millrace down")
@@ -45,27 +55,23 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         MillraceHome home = MillraceHome.resolve();
-        if (only != null && !only.equals("kafka") && !only.equals("postgres")) {
-            throw new UserError("--only takes kafka or postgres, got '" + only + "'");
-        }
-        boolean kafka = only == null || only.equals("kafka");
-        boolean postgres = only == null || only.equals("postgres");
+        Set<Service> services = services(only);
         if (detach) {
             List<String> args = new ArrayList<>(List.of("--kafka-port", Integer.toString(kafkaPort),
                     "--kafka-controller-port", Integer.toString(kafkaControllerPort),
-                    "--postgres-port", Integer.toString(postgresPort)));
+                    "--postgres-port", Integer.toString(postgresPort), "--redis-port", Integer.toString(redisPort)));
             if (only != null) {
-                args.addAll(List.of("--only", only));
+                args.addAll(List.of("--only", String.join(",", only)));
             }
             out.println("Starting the local stack in the background...");
             out.flush();
-            StackInfo info = StackLauncher.startDetached(home, args, kafka, postgres, Duration.ofSeconds(120));
+            StackInfo info = StackLauncher.startDetached(home, args, services, Duration.ofSeconds(180));
             printEndpoints(out, home, info);
             out.println("It runs in the background (log: " + home.logs().resolve("stack.out") + "). Stop it with ./millrace down.");
             return 0;
         }
-        LocalStack stack = LocalStack.start(home, new LocalStack.Options(kafka, postgres, kafkaPort, kafkaControllerPort,
-                postgresPort));
+        LocalStack stack = LocalStack.start(home, new LocalStack.Options(services, kafkaPort, kafkaControllerPort,
+                postgresPort, redisPort));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Stopping the local stack...");
@@ -85,11 +91,30 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The services {@code --only} names (all without it). */
+    static Set<Service> services(List<String> only) {
+        if (only == null || only.isEmpty()) {
+            return EnumSet.allOf(Service.class);
+        }
+        Set<Service> services = EnumSet.noneOf(Service.class);
+        for (String name : only) {
+            try {
+                services.add(Service.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--only takes kafka, postgres, redis or capture (comma-separated), got '" + name + "'");
+            }
+        }
+        return services;
+    }
+
     static void printEndpoints(PrintWriter out, MillraceHome home, StackInfo info) {
         out.println("Millrace local stack is up (data in " + home.root() + ")");
         info.kafkaService().ifPresent(k -> out.printf("  Kafka       %s%n", k.bootstrapServers()));
         info.postgresService().ifPresent(p -> out.printf("  PostgreSQL  %s  (user %s; %s)%n", p.jdbcUrl(), p.user(),
                 p.psqlCommand()));
+        info.redisService().ifPresent(r -> out.printf("  Redis       %s:%d%n", r.host(), r.port()));
+        info.captureService().ifPresent(c -> c.pipelines().forEach(p -> out.printf(
+                "  Capture     %s: %s -> %s  (slot %s)%n", p.pipeline(), p.jdbcUrl(), String.join(", ", p.topics()), p.slot())));
         out.println("Endpoints written to " + home.stackFile());
         out.flush();
     }

@@ -1,94 +1,165 @@
 package io.millrace.stack;
 
+import io.millrace.pipeline.Service;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The local services of {@code ./millrace up}: an embedded Kafka broker and a PostgreSQL server, started
- * together (in parallel) or one per process, registered in {@code stack.json} while they run.
+ * The local services of {@code ./millrace up}: an embedded Kafka broker, a PostgreSQL server and a Redis
+ * server, started together (in parallel) or one per process, then the change data capture of the pipelines
+ * that read a database's changes; registered in {@code stack.json} while they run.
  */
 public final class LocalStack implements AutoCloseable {
 
     /** Which services to start and on which ports. */
-    public record Options(boolean kafka, boolean postgres, int kafkaPort, int kafkaControllerPort, int postgresPort) {
+    public record Options(Set<Service> services, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort) {
+
+        public Options {
+            services = services.isEmpty() ? EnumSet.noneOf(Service.class) : EnumSet.copyOf(services);
+        }
 
         public static Options defaults() {
-            return new Options(true, true, 19092, 19093, 15432);
+            return new Options(EnumSet.allOf(Service.class), 19092, 19093, 15432, 16379);
+        }
+
+        boolean has(Service service) {
+            return services.contains(service);
         }
     }
 
     private final MillraceHome home;
     private final EmbeddedKafka kafka;
     private final LocalPostgres postgres;
+    private final LocalRedis redis;
+    private final PipelineCaptures captures;
     private final StackInfo info;
 
-    private LocalStack(MillraceHome home, EmbeddedKafka kafka, LocalPostgres postgres, StackInfo info) {
+    private LocalStack(MillraceHome home, EmbeddedKafka kafka, LocalPostgres postgres, LocalRedis redis,
+            PipelineCaptures captures, StackInfo info) {
         this.home = home;
         this.kafka = kafka;
         this.postgres = postgres;
+        this.redis = redis;
+        this.captures = captures;
         this.info = info;
     }
 
     public static LocalStack start(MillraceHome home, Options options) throws Exception {
         StackInfo running = StackInfo.read(home.stackFile()).live();
-        if (options.kafka() && running.kafka() != null) {
-            throw new StackException("Kafka of this stack is already running (pid " + running.kafka().pid()
-                    + ", " + running.kafka().bootstrapServers() + "); stop it with ./millrace down");
+        for (Service service : options.services()) {
+            if (running.has(service)) {
+                throw new StackException(label(service) + " of this stack is already running; stop it with ./millrace down");
+            }
         }
-        if (options.postgres() && running.postgres() != null) {
-            throw new StackException("PostgreSQL of this stack is already running (pid " + running.postgres().pid()
-                    + ", port " + running.postgres().port() + "); stop it with ./millrace down");
+        if (options.has(Service.CAPTURE) && (!options.has(Service.KAFKA) && running.kafka() == null
+                || !options.has(Service.POSTGRES) && running.postgres() == null)) {
+            throw new StackException("the change data capture needs this stack's Kafka and PostgreSQL: start them first "
+                    + "(./millrace up --only kafka,postgres) or together with it");
         }
         // Fail on a taken port before starting anything.
-        if (options.kafka()) {
+        if (options.has(Service.KAFKA)) {
             Ports.requireFree("Kafka", options.kafkaPort(), "--kafka-port");
             Ports.requireFree("Kafka's controller", options.kafkaControllerPort(), "--kafka-controller-port");
         }
-        if (options.postgres()) {
+        if (options.has(Service.POSTGRES)) {
             Ports.requireFree("PostgreSQL", options.postgresPort(), "--postgres-port");
         }
-        CompletableFuture<LocalPostgres> pg = options.postgres()
-                ? CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return LocalPostgres.start(home.postgresData(), options.postgresPort());
-                    } catch (Exception e) {
-                        throw new CompletionException(e);
-                    }
-                })
-                : CompletableFuture.completedFuture(null);
+        if (options.has(Service.REDIS)) {
+            Ports.requireFree("Redis", options.redisPort(), "--redis-port");
+        }
+        CompletableFuture<LocalPostgres> pg = async(options.has(Service.POSTGRES),
+                () -> LocalPostgres.start(home.postgresData(), options.postgresPort()));
+        CompletableFuture<LocalRedis> rd = async(options.has(Service.REDIS),
+                () -> LocalRedis.start(home.redisData(), options.redisPort()));
         EmbeddedKafka broker = null;
-        LocalPostgres database;
+        LocalPostgres database = null;
+        LocalRedis redisServer = null;
+        PipelineCaptures captures = null;
+        long pid = ProcessHandle.current().pid();
+        String now = Instant.now().toString();
         try {
-            if (options.kafka()) {
+            if (options.has(Service.KAFKA)) {
                 broker = EmbeddedKafka.start(home.kafkaData(), options.kafkaPort(), options.kafkaControllerPort());
             }
             database = joinUnwrapped(pg);
+            redisServer = joinUnwrapped(rd);
+            if (options.has(Service.CAPTURE)) {
+                String bootstrap = broker != null ? broker.bootstrapServers() : running.kafka().bootstrapServers();
+                StackInfo.PostgresService server = database != null ? postgresService(pid, database, now) : running.postgres();
+                captures = PipelineCaptures.start(home, bootstrap, server);
+            }
         } catch (Exception e) {
-            closeAll(broker, pg.isDone() && !pg.isCompletedExceptionally() ? pg.join() : null);
+            closeAll(broker, database != null ? database : done(pg), redisServer != null ? redisServer : done(rd));
             throw e;
         }
-        long pid = ProcessHandle.current().pid();
-        String now = Instant.now().toString();
         EmbeddedKafka startedKafka = broker;
+        LocalPostgres startedPostgres = database;
+        LocalRedis startedRedis = redisServer;
+        PipelineCaptures startedCaptures = captures;
         StackInfo info = StackInfo.update(home.stackFile(), current -> {
             StackInfo next = current.live();
             if (startedKafka != null) {
                 next = next.withKafka(new StackInfo.KafkaService(pid, startedKafka.bootstrapServers(),
                         options.kafkaControllerPort(), now));
             }
-            if (database != null) {
-                next = next.withPostgres(new StackInfo.PostgresService(pid, database.serverPid().orElse(pid), "127.0.0.1",
-                        database.port(), LocalPostgres.USER, LocalPostgres.DATABASE, database.jdbcUrl(), now));
+            if (startedPostgres != null) {
+                next = next.withPostgres(postgresService(pid, startedPostgres, now));
+            }
+            if (startedRedis != null) {
+                next = next.withRedis(new StackInfo.RedisService(pid, startedRedis.serverPid().orElse(pid), "127.0.0.1",
+                        startedRedis.port(), now));
+            }
+            if (startedCaptures != null) {
+                next = next.withCapture(new StackInfo.CaptureService(pid, startedCaptures.captured(), now));
             }
             return next;
         });
-        return new LocalStack(home, broker, database, info);
+        return new LocalStack(home, broker, database, redisServer, captures, info);
     }
 
-    private static LocalPostgres joinUnwrapped(CompletableFuture<LocalPostgres> future) throws Exception {
+    private static StackInfo.PostgresService postgresService(long pid, LocalPostgres database, String now) {
+        return new StackInfo.PostgresService(pid, database.serverPid().orElse(pid), "127.0.0.1", database.port(),
+                LocalPostgres.USER, LocalPostgres.DATABASE, database.jdbcUrl(), now);
+    }
+
+    static String label(Service service) {
+        return switch (service) {
+            case KAFKA -> "Kafka";
+            case POSTGRES -> "PostgreSQL";
+            case REDIS -> "Redis";
+            case CAPTURE -> "The change data capture";
+        };
+    }
+
+    private static <T> CompletableFuture<T> async(boolean wanted, Callable<T> start) {
+        if (!wanted) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return start.call();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    /** What a start that was not waited for produced, once it is over, so it can be stopped. */
+    private static <T> T done(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            return null;
+        }
+    }
+
+    private static <T> T joinUnwrapped(CompletableFuture<T> future) throws Exception {
         try {
             return future.join();
         } catch (CompletionException e) {
@@ -103,13 +174,17 @@ public final class LocalStack implements AutoCloseable {
         return info;
     }
 
+    /** The capture services' state, if this process runs them. */
+    public List<ChangeDataCapture.Status> captureStatus() {
+        return captures == null ? List.of() : captures.status();
+    }
+
     @Override
     public void close() {
         long pid = ProcessHandle.current().pid();
-        StackInfo.update(home.stackFile(), current -> new StackInfo(
-                current.kafka() != null && current.kafka().pid() == pid ? null : current.kafka(),
-                current.postgres() != null && current.postgres().pid() == pid ? null : current.postgres()));
-        closeAll(kafka, postgres);
+        StackInfo.update(home.stackFile(), current -> current.without(pid));
+        // The capture first: it writes to Kafka and reads PostgreSQL.
+        closeAll(captures, kafka, redis, postgres);
     }
 
     private static void closeAll(AutoCloseable... services) {

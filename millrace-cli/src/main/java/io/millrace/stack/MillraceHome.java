@@ -18,6 +18,10 @@ public record MillraceHome(Path root) {
         return root.resolve("postgres");
     }
 
+    public Path redisData() {
+        return root.resolve("redis");
+    }
+
     public Path logs() {
         return root.resolve("logs");
     }

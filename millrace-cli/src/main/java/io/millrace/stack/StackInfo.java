@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.millrace.pipeline.Service;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -13,15 +14,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
- * The endpoints of the running local services, as written to {@code stack.json}. Each service records the
+ * The endpoints of the running local services (Kafka, PostgreSQL, Redis, change data capture), as written to {@code stack.json}. Each service records the
  * pid of the process that owns it, so a stale file (after a kill -9) is recognised and ignored.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StackInfo(KafkaService kafka, PostgresService postgres) {
+public record StackInfo(KafkaService kafka, PostgresService postgres, RedisService redis, CaptureService capture) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -44,13 +50,39 @@ public record StackInfo(KafkaService kafka, PostgresService postgres) {
             return isAlive(pid) && isAlive(serverPid);
         }
 
+        /** The URL of another database on this server. */
+        public String jdbcUrl(String otherDatabase) {
+            return jdbcUrl.substring(0, jdbcUrl.lastIndexOf('/') + 1) + otherDatabase;
+        }
+
         @JsonIgnore
         public String psqlCommand() {
             return "psql -h " + host + " -p " + port + " -U " + user + " " + database;
         }
     }
 
-    public static final StackInfo EMPTY = new StackInfo(null, null);
+    /** The Redis server and the process that supervises it. */
+    public record RedisService(long pid, long serverPid, String host, int port, String startedAt) {
+
+        @JsonIgnore
+        public boolean alive() {
+            return isAlive(pid) && isAlive(serverPid);
+        }
+    }
+
+    /** The change data capture of the pipelines that read a database's changes, and the process running it. */
+    public record CaptureService(long pid, List<CapturedPipeline> pipelines, String startedAt) {
+
+        @JsonIgnore
+        public boolean alive() {
+            return isAlive(pid);
+        }
+    }
+
+    /** One captured source: the pipeline, its database, its replication slot and the topics written. */
+    public record CapturedPipeline(String pipeline, String jdbcUrl, String user, String slot, List<String> topics) {}
+
+    public static final StackInfo EMPTY = new StackInfo(null, null, null, null);
 
     public static boolean isAlive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
@@ -59,20 +91,56 @@ public record StackInfo(KafkaService kafka, PostgresService postgres) {
     /** Services whose owning process is alive. */
     public StackInfo live() {
         return new StackInfo(kafka != null && kafka.alive() ? kafka : null,
-                postgres != null && postgres.alive() ? postgres : null);
+                postgres != null && postgres.alive() ? postgres : null, redis != null && redis.alive() ? redis : null,
+                capture != null && capture.alive() ? capture : null);
     }
 
     public StackInfo withKafka(KafkaService service) {
-        return new StackInfo(service, postgres);
+        return new StackInfo(service, postgres, redis, capture);
     }
 
     public StackInfo withPostgres(PostgresService service) {
-        return new StackInfo(kafka, service);
+        return new StackInfo(kafka, service, redis, capture);
+    }
+
+    public StackInfo withRedis(RedisService service) {
+        return new StackInfo(kafka, postgres, service, capture);
+    }
+
+    public StackInfo withCapture(CaptureService service) {
+        return new StackInfo(kafka, postgres, redis, service);
+    }
+
+    /** Without the services owned by process {@code pid}. */
+    public StackInfo without(long pid) {
+        return new StackInfo(kafka != null && kafka.pid() == pid ? null : kafka,
+                postgres != null && postgres.pid() == pid ? null : postgres,
+                redis != null && redis.pid() == pid ? null : redis, capture != null && capture.pid() == pid ? null : capture);
+    }
+
+    /** Whether {@code service} is registered (call on {@link #live()} for running ones). */
+    public boolean has(Service service) {
+        return switch (service) {
+            case KAFKA -> kafka != null;
+            case POSTGRES -> postgres != null;
+            case REDIS -> redis != null;
+            case CAPTURE -> capture != null;
+        };
+    }
+
+    /** The pids of the processes that own a registered service. */
+    @JsonIgnore
+    public Set<Long> owners() {
+        Set<Long> pids = new LinkedHashSet<>();
+        Stream.of(kafka == null ? null : kafka.pid(), postgres == null ? null : postgres.pid(),
+                redis == null ? null : redis.pid(), capture == null ? null : capture.pid()).filter(Objects::nonNull)
+                .forEach(pids::add);
+        return pids;
     }
 
     @JsonIgnore
     public boolean isEmpty() {
-        return kafka == null && postgres == null;
+        return kafka == null && postgres == null && redis == null && capture == null;
     }
 
     public static StackInfo read(Path file) {
@@ -114,5 +182,13 @@ public record StackInfo(KafkaService kafka, PostgresService postgres) {
 
     public Optional<PostgresService> postgresService() {
         return Optional.ofNullable(postgres);
+    }
+
+    public Optional<RedisService> redisService() {
+        return Optional.ofNullable(redis);
+    }
+
+    public Optional<CaptureService> captureService() {
+        return Optional.ofNullable(capture);
     }
 }

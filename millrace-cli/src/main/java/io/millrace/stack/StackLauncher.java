@@ -1,9 +1,11 @@
 package io.millrace.stack;
 
+import io.millrace.pipeline.Service;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Starts {@code millrace up} as a background process in its own session (so a Ctrl-C aimed at the
@@ -13,21 +15,21 @@ public final class StackLauncher {
 
     private StackLauncher() {}
 
-    public static StackInfo startDetached(MillraceHome home, List<String> upArguments, boolean kafka, boolean postgres,
+    public static StackInfo startDetached(MillraceHome home, List<String> upArguments, Set<Service> services,
             Duration timeout) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("up"));
         args.addAll(upArguments);
         Process process = MillraceProcess.start(home, "stack", args);
-        return awaitServices(home, process, "stack", kafka, postgres, timeout);
+        return awaitServices(home, process, "stack", services, timeout);
     }
 
     /** Waits until the services are registered in {@code stack.json} and alive, or the process dies. */
-    public static StackInfo awaitServices(MillraceHome home, Process process, String logName, boolean kafka, boolean postgres,
+    public static StackInfo awaitServices(MillraceHome home, Process process, String logName, Set<Service> services,
             Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             StackInfo info = StackInfo.read(home.stackFile()).live();
-            if ((!kafka || info.kafka() != null) && (!postgres || info.postgres() != null)) {
+            if (services.stream().allMatch(info::has)) {
                 return info;
             }
             if (!process.isAlive()) {

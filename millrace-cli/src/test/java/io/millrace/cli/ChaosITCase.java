@@ -22,9 +22,14 @@ class ChaosITCase {
 
     private static ChaosRun.Report run(String pipeline, boolean kafkaOutput, boolean restartPostgres,
             boolean restartKafka) throws Exception {
+        return run(pipeline, kafkaOutput, restartPostgres, restartKafka, false, 3000);
+    }
+
+    private static ChaosRun.Report run(String pipeline, boolean kafkaOutput, boolean restartPostgres,
+            boolean restartKafka, boolean restartRedis, double rate) throws Exception {
         MillraceHome home = new MillraceHome(Files.createTempDirectory("millrace-chaos-it-"));
-        ChaosRun.Options options = new ChaosRun.Options(3, Duration.ofSeconds(50), 3000, restartPostgres, restartKafka,
-                Duration.ofSeconds(8), 5, 0.1, 0.002, 0.002);
+        ChaosRun.Options options = new ChaosRun.Options(3, Duration.ofSeconds(50), rate, restartPostgres, restartKafka,
+                restartRedis, Duration.ofSeconds(8), 5, 0.1, 0.002, 0.002);
         Map<String, String> settings = kafkaOutput ? Map.of(MarketConfig.OUTPUT_KAFKA.name(), "true") : Map.of();
         return new ChaosRun(home, new ChaosTarget(Pipelines.require(pipeline), settings), options,
                 new PrintWriter(System.out, true)).run();

@@ -9,6 +9,12 @@ public interface GeneratorOutput extends AutoCloseable {
 
     void send(GeneratedRecord record);
 
+    /** Where main records go, for people: e.g. a topic's name. */
+    String mainTarget();
+
+    /** Where reference records go, or null when the pipeline has none. */
+    String referenceTarget();
+
     /** Returns once everything sent so far is durably written. */
     void flush();
 

@@ -34,6 +34,16 @@ public final class KafkaGeneratorOutput implements GeneratorOutput {
     }
 
     @Override
+    public String mainTarget() {
+        return mainTopic;
+    }
+
+    @Override
+    public String referenceTarget() {
+        return referenceTopic;
+    }
+
+    @Override
     public void send(GeneratedRecord record) {
         String topic = record.target() == GeneratedRecord.Target.MAIN || referenceTopic == null ? mainTopic : referenceTopic;
         Exception error = failure.get();

@@ -2,9 +2,10 @@ package io.millrace.pipeline;
 
 import io.millrace.config.PostgresConnection;
 import io.millrace.config.RedisConnection;
+import java.util.List;
 
 /**
- * One output of a pipeline, as commands see it: what it is (a Kafka topic, a PostgreSQL table), what it
+ * One output of a pipeline, as commands see it: what it is (a Kafka topic, a PostgreSQL table, Redis keys), what it
  * holds, and the operator that writes it. The job names its sink operators with {@link #operatorName()}.
  */
 public sealed interface SinkSpec {
@@ -31,10 +32,10 @@ public sealed interface SinkSpec {
     }
 
     /**
-     * Redis keys written with absolute values by a Redis sink named {@code name}; its writers record their
-     * progress in {@link io.millrace.sink.RedisProgress}.
+     * Redis keys (matching {@code keyPatterns}, glob-style) written with absolute values by a Redis sink named
+     * {@code name}; its writers record their progress in {@link io.millrace.sink.RedisProgress}.
      */
-    record RedisKeys(String name, SinkRole role, RedisConnection redis) implements SinkSpec {
+    record RedisKeys(String name, SinkRole role, RedisConnection redis, List<String> keyPatterns) implements SinkSpec {
         @Override
         public String operatorName() {
             return OperatorNames.redisSink(name);

@@ -5,8 +5,8 @@ import io.millrace.config.RedisSinkOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
@@ -94,6 +94,11 @@ final class RedisWriter<T> implements SinkWriter<T> {
     }
 
     private void flushBuffer() throws IOException {
+        if (progress != null && !buffer.isEmpty()) {
+            // When results were last written: how monitors and chaos runs see the sink recover.
+            buffer.add(new RedisWrite.HashSet(progress.key(), progress.writtenAtField(),
+                    Long.toString(System.currentTimeMillis())));
+        }
         if (progress != null && watermark > recordedWatermark) {
             // Last in the flush: a reader that sees this watermark sees every result written before it.
             buffer.add(new RedisWrite.HashSet(progress.key(), progress.field(subtask), Long.toString(watermark)));

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -23,30 +22,50 @@ public final class ConsumerLag {
     private ConsumerLag() {}
 
     public static long lag(Admin admin, String groupId, List<String> topics) throws ExecutionException, InterruptedException {
+        return lagBehind(admin, groupId, endOffsets(admin, topics));
+    }
+
+    /** The end offset of every partition of {@code topics} now. */
+    public static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics)
+            throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (var description : admin.describeTopics(topics).allTopicNames().get().values()) {
             description.partitions().forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()),
                     OffsetSpec.latest()));
         }
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(latest).all().get();
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
+    }
+
+    /**
+     * Records up to {@code ends} the group has not committed: the lag behind input that was there at some
+     * moment, which reaches zero even while a source keeps adding records (heartbeats of a change capture).
+     */
+    public static long lagBehind(Admin admin, String groupId, Map<TopicPartition, Long> ends)
+            throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
         long lag = 0;
-        for (var e : end.entrySet()) {
+        for (var e : ends.entrySet()) {
             OffsetAndMetadata c = committed.get(e.getKey());
-            lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
+            lag += Math.max(0, e.getValue() - (c == null ? 0 : c.offset()));
         }
         return lag;
     }
 
-    /** Polls until the lag is zero or {@code wait} passes; returns the last lag seen. */
+    /**
+     * Polls until the group has committed everything the topics held when called, or {@code wait} passes;
+     * returns the last lag seen behind that.
+     */
     public static long waitUntilCaughtUp(KafkaConnection kafka, String groupId, List<String> topics, Duration wait,
             PrintWriter out) {
         try (Admin admin = kafka.admin()) {
             long deadline = System.nanoTime() + wait.toNanos();
             boolean announced = false;
+            Map<TopicPartition, Long> ends = endOffsets(admin, topics);
             while (true) {
-                long lag = lag(admin, groupId, topics);
+                long lag = lagBehind(admin, groupId, ends);
                 if (lag == 0 || System.nanoTime() >= deadline) {
                     if (announced) {
                         out.println();

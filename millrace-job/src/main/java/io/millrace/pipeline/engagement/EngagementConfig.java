@@ -7,6 +7,8 @@ import io.millrace.config.ConfigKeys;
 import io.millrace.config.PipelineConfig;
 import io.millrace.config.PostgresConnection;
 import io.millrace.config.PostgresSettings;
+import io.millrace.config.RedisConnection;
+import io.millrace.config.RedisSettings;
 import io.millrace.config.Settings;
 import java.time.Duration;
 import java.util.List;
@@ -33,10 +35,7 @@ public record EngagementConfig(
         Duration dedupRetention,
         int leaderboardMinutes,
         int topN,
-        String redisHost,
-        int redisPort,
-        String redisPassword,
-        int redisDatabase,
+        RedisConnection redis,
         int redisParallelism,
         int redisBatchSize,
         Duration redisFlushInterval,
@@ -52,6 +51,7 @@ public record EngagementConfig(
             new CommonSettings.Defaults(PIPELINE, "1s", "1min", "2min"));
     static {
         PostgresSettings.declareConnection(KEYS);
+        RedisSettings.declare(KEYS);
     }
     public static final ConfigKey<String> TOPIC_CONTENT = KEYS.add(ConfigKey.topic("topic.content",
             "engagement.public.content", "change topic of the content table (written by the capture service)"));
@@ -77,12 +77,6 @@ public record EngagementConfig(
             10, "minutes of event time the leaderboards rank over"));
     public static final ConfigKey<Integer> TOP_N = KEYS.add(ConfigKey.integer("stats.top-n", 10,
             "content items per leaderboard"));
-    public static final ConfigKey<String> REDIS_HOST = KEYS.add(ConfigKey.string("redis.host", "127.0.0.1", "Redis host"));
-    public static final ConfigKey<Integer> REDIS_PORT = KEYS.add(ConfigKey.integer("redis.port", 16379, "Redis port"));
-    public static final ConfigKey<String> REDIS_PASSWORD = KEYS.add(ConfigKey.secret("redis.password",
-            "Redis password (secret: environment or file only)"));
-    public static final ConfigKey<Integer> REDIS_DATABASE = KEYS.add(ConfigKey.integer("redis.database", 0,
-            "Redis database number"));
     public static final ConfigKey<Integer> REDIS_PARALLELISM = KEYS.add(ConfigKey.integer("sink.redis.parallelism", 2,
             "parallel writers to Redis"));
     public static final ConfigKey<Integer> REDIS_BATCH_SIZE = KEYS.add(ConfigKey.integer("sink.redis.batch-size", 500,
@@ -112,8 +106,8 @@ public record EngagementConfig(
         EngagementConfig config = new EngagementConfig(COMMON.read(s), PostgresSettings.connection(s), s.get(TOPIC_CONTENT),
                 s.get(TOPIC_EVENTS), s.get(TOPIC_LATE), s.get(CAPTURE_SLOT), s.get(CAPTURE_PUBLICATION),
                 s.get(CAPTURE_TOPIC_PREFIX), s.get(CAPTURE_PARTITIONS), s.get(HEARTBEAT_INTERVAL), s.get(MAX_WAIT),
-                s.get(DEDUP_RETENTION), s.get(LEADERBOARD_MINUTES), s.get(TOP_N), s.get(REDIS_HOST), s.get(REDIS_PORT),
-                s.get(REDIS_PASSWORD), s.get(REDIS_DATABASE), s.get(REDIS_PARALLELISM), s.get(REDIS_BATCH_SIZE),
+                s.get(DEDUP_RETENTION), s.get(LEADERBOARD_MINUTES), s.get(TOP_N), RedisSettings.connection(s),
+                s.get(REDIS_PARALLELISM), s.get(REDIS_BATCH_SIZE),
                 s.get(REDIS_FLUSH_INTERVAL), s.get(REDIS_MAX_RETRIES), s.get(REDIS_RETRY_BACKOFF));
         if (config.leaderboardMinutes() < 1 || config.topN() < 1 || config.redisParallelism() < 1
                 || config.redisBatchSize() < 1 || config.capturePartitions() < 1) {

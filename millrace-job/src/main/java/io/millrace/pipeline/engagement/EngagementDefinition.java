@@ -135,8 +135,12 @@ public final class EngagementDefinition extends PipelineDefinition<EngagementCon
     @Override
     public List<SinkSpec> sinks(EngagementConfig config) {
         RedisConnection redis = redis(config);
-        return List.of(new SinkSpec.RedisKeys(MINUTES_PROGRESS.name(), SinkRole.RESULTS, redis),
-                new SinkSpec.RedisKeys(LEADERBOARD_PROGRESS.name(), SinkRole.RESULTS, redis),
+        return List.of(new SinkSpec.RedisKeys(MINUTES_PROGRESS.name(), SinkRole.RESULTS, redis, List.of(
+                        RedisKeys.ACCESS_BY_TYPE + "*", RedisKeys.ACCESS_BY_EVENT + "*", RedisKeys.ENGAGEMENT_BY_TYPE + "*",
+                        RedisKeys.ENGAGEMENT_AVG_BY_TYPE + "*", RedisKeys.PROGRESS)),
+                new SinkSpec.RedisKeys(LEADERBOARD_PROGRESS.name(), SinkRole.RESULTS, redis, List.of(
+                        RedisKeys.TOP_BY_ACCESS, RedisKeys.TOP_BY_ENGAGEMENT, RedisKeys.LEADERBOARD_WINDOW,
+                        RedisKeys.PROGRESS)),
                 new SinkSpec.KafkaTopic(config.lateTopic(), SinkRole.LATE),
                 new SinkSpec.KafkaTopic(config.dlqTopic(), SinkRole.DEAD_LETTERS));
     }
@@ -147,7 +151,7 @@ public final class EngagementDefinition extends PipelineDefinition<EngagementCon
     }
 
     static RedisConnection redis(EngagementConfig config) {
-        return new RedisConnection(config.redisHost(), config.redisPort(), config.redisPassword(), config.redisDatabase());
+        return config.redis();
     }
 
     @Override

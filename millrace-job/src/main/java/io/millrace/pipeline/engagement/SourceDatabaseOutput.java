@@ -12,61 +12,138 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * Writes generated rows into the source database, as the original generator does: batched inserts, each
  * batch one transaction, in the order generated (a row change of another kind first sends what is batched,
- * so the commit order is the generated order).
+ * so the commit order is the generated order). A lost connection (the database restarting) is waited out
+ * and the batch written again on a new one; a batch whose commit was in doubt may then hold its events
+ * twice, as two rows with their own ids, which the pipeline and {@code verify} both count as what they are.
  */
 public final class SourceDatabaseOutput implements GeneratorOutput {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 100;
+    private static final Duration RECONNECT_FOR = Duration.ofMinutes(5);
 
-    private final Connection db;
-    private final PreparedStatement insertContent;
-    private final PreparedStatement updateContent;
-    private final PreparedStatement deleteContent;
-    private final PreparedStatement insertEvent;
-    private PreparedStatement batched;
-    private int pending;
+    private final PostgresConnection source;
+    private final List<GeneratedRecord> pending = new ArrayList<>();
+    private Connection db;
+    private PreparedStatement insertContent;
+    private PreparedStatement updateContent;
+    private PreparedStatement deleteContent;
+    private PreparedStatement insertEvent;
 
     public SourceDatabaseOutput(PostgresConnection source) {
+        this.source = source;
         try {
             SourceSchema.ensure(source);
-            db = source.open();
-            db.setAutoCommit(false);
-            insertContent = db.prepareStatement("INSERT INTO content (id, slug, title, content_type, length_seconds, "
-                    + "publish_ts) VALUES (?, ?, ?, ?, ?, ?)");
-            updateContent = db.prepareStatement("UPDATE content SET title = ?, content_type = ?, length_seconds = ? "
-                    + "WHERE id = ?");
-            deleteContent = db.prepareStatement("DELETE FROM content WHERE id = ?");
-            insertEvent = db.prepareStatement("INSERT INTO engagement_events (content_id, user_id, event_type, event_ts, "
-                    + "duration_ms, device, raw_payload) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)");
+            connect();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write to the source database " + source.url() + ": " + e.getMessage(), e);
         }
     }
 
+    private void connect() throws SQLException {
+        db = source.open();
+        db.setAutoCommit(false);
+        // A content row written again after a commit in doubt is already there.
+        insertContent = db.prepareStatement("INSERT INTO content (id, slug, title, content_type, length_seconds, "
+                + "publish_ts) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+        updateContent = db.prepareStatement("UPDATE content SET title = ?, content_type = ?, length_seconds = ? "
+                + "WHERE id = ?");
+        deleteContent = db.prepareStatement("DELETE FROM content WHERE id = ?");
+        insertEvent = db.prepareStatement("INSERT INTO engagement_events (content_id, user_id, event_type, event_ts, "
+                + "duration_ms, device, raw_payload) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)");
+    }
+
+    @Override
+    public String mainTarget() {
+        return "engagement_events (" + source.url() + ")";
+    }
+
+    @Override
+    public String referenceTarget() {
+        return "content";
+    }
+
     @Override
     public void send(GeneratedRecord record) {
-        try {
-            JsonNode row = JSON.readTree(record.value());
-            PreparedStatement st = record.target() == GeneratedRecord.Target.MAIN ? event(row) : content(row);
-            if (batched != null && batched != st) {
-                batched.executeBatch();
-            }
-            st.addBatch();
-            batched = st;
-            if (++pending >= BATCH) {
-                commit();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (SQLException e) {
-            throw new IllegalStateException("the source database rejected a generated row: " + e.getMessage(), e);
+        pending.add(record);
+        if (pending.size() >= BATCH) {
+            flush();
         }
+    }
+
+    /** Writes the pending rows in one transaction, on a new connection after a lost one. */
+    private void write() throws SQLException, IOException {
+        long deadline = System.nanoTime() + RECONNECT_FOR.toNanos();
+        long backoff = 500;
+        while (true) {
+            try {
+                if (db == null) {
+                    connect();
+                    System.err.println("generator: connected to the source database again; writing the batch again");
+                }
+                PreparedStatement batched = null;
+                for (GeneratedRecord record : pending) {
+                    JsonNode row = JSON.readTree(record.value());
+                    PreparedStatement st = record.target() == GeneratedRecord.Target.MAIN ? event(row) : content(row);
+                    if (batched != null && batched != st) {
+                        batched.executeBatch();
+                    }
+                    st.addBatch();
+                    batched = st;
+                }
+                if (batched != null) {
+                    batched.executeBatch();
+                }
+                db.commit();
+                pending.clear();
+                return;
+            } catch (SQLException e) {
+                if (!connectionLost(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (db != null) {
+                    System.err.println("generator: lost the source database (" + e.getMessage() + "); retrying for up to "
+                            + RECONNECT_FOR.toMinutes() + " min");
+                    closeQuietly();
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, 5000);
+            }
+        }
+    }
+
+    /** Connection failures (class 08), the server shutting down (57P0x) or a connection closed under us. */
+    private boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        boolean closed;
+        try {
+            closed = db == null || db.isClosed();
+        } catch (SQLException ignored) {
+            closed = true;
+        }
+        return closed || state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+
+    private void closeQuietly() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // It is gone either way.
+        }
+        db = null;
     }
 
     private PreparedStatement event(JsonNode row) throws SQLException {
@@ -114,19 +191,15 @@ public final class SourceDatabaseOutput implements GeneratorOutput {
         }
     }
 
-    private void commit() throws SQLException {
-        if (batched != null) {
-            batched.executeBatch();
-            batched = null;
-        }
-        db.commit();
-        pending = 0;
-    }
-
     @Override
     public void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
         try {
-            commit();
+            write();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (SQLException e) {
             throw new IllegalStateException("the source database rejected generated rows: " + e.getMessage(), e);
         }
@@ -139,9 +212,11 @@ public final class SourceDatabaseOutput implements GeneratorOutput {
 
     @Override
     public void close() {
+        flush();
         try {
-            commit();
-            db.close();
+            if (db != null) {
+                db.close();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("closing the source database connection failed: " + e.getMessage(), e);
         }
