@@ -8,6 +8,7 @@ import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
 import io.millrace.pipeline.Pipelines;
 import io.millrace.pipeline.Service;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,10 +44,7 @@ public final class PipelineCaptures implements AutoCloseable {
                 CaptureSpec spec = pipeline.capture().orElseThrow(() -> new IllegalStateException(
                         definition.name() + " needs a capture but describes none"));
                 pipeline.prepareSources();
-                ChangeDataCapture.Options options = new ChangeDataCapture.Options(spec.source().url(),
-                        spec.source().user(), spec.source().password(), spec.tables(), spec.topicPrefix(), spec.slot(),
-                        spec.publication(), home.root().resolve("capture").resolve(definition.name()),
-                        pipeline.config().kafka(), spec.partitions(), spec.heartbeatInterval());
+                ChangeDataCapture.Options options = options(pipeline, home.root().resolve("capture").resolve(definition.name()));
                 running.add(ChangeDataCapture.start(options));
                 captured.add(new StackInfo.CapturedPipeline(definition.name(), spec.source().url(), spec.source().user(),
                         spec.slot(), spec.tables().stream().map(options::topic).toList()));
@@ -56,6 +54,15 @@ public final class PipelineCaptures implements AutoCloseable {
             throw e;
         }
         return new PipelineCaptures(running, captured);
+    }
+
+    /** The capture a pipeline describes, with its offsets under {@code stateDir}. */
+    public static ChangeDataCapture.Options options(Pipeline pipeline, Path stateDir) {
+        CaptureSpec spec = pipeline.capture().orElseThrow(() -> new IllegalArgumentException(
+                pipeline.name() + " reads no database's changes"));
+        return new ChangeDataCapture.Options(spec.source().url(), spec.source().user(), spec.source().password(),
+                spec.tables(), spec.topicPrefix(), spec.slot(), spec.publication(), stateDir, pipeline.config().kafka(),
+                spec.partitions(), spec.heartbeatInterval());
     }
 
     /** The pipeline as the capture sees it: its defaults and the environment, on the stack's services. */
