@@ -4,6 +4,7 @@ import io.millrace.config.CommonSettings;
 import io.millrace.config.ConfigKey;
 import io.millrace.config.PipelineConfig;
 import io.millrace.config.PostgresSettings;
+import io.millrace.config.RedisSettings;
 import io.millrace.config.Settings;
 import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratorOptions;
@@ -31,6 +32,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +50,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark a pipeline on this machine: write --count records as fast as possible (generator "
                 + "rate), then process them from a fresh start until every result is final (pipeline throughput), "
-                + "then verify. Uses bench.* topics (and the millrace_bench database), never the demo's data.")
+                + "then verify. Uses bench.* topics (and the millrace_bench database, Redis database 1), never the "
+                + "demo's data. A pipeline reading a database's changes is measured in three stages: inserts into its own "
+                + "source database, the capture of that backlog into Kafka, and the pipeline on the captured backlog.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -86,6 +90,10 @@ final class BenchCommand implements Callable<Integer> {
         PipelineSettings.requireEndpoints(stack, definition.services());
         Pipeline p = definition.configure(PipelineSettings.resolve(definition, home, config, new ConnectionOptions(),
                 benchSettings(definition, stack, home)));
+        if (definition.services().contains(Service.CAPTURE)) {
+            return new CaptureBench(p, home, count, eventRate, parallelism, skipVerify, out, spec.commandLine().getErr())
+                    .run();
+        }
         PipelineConfig c = p.config();
         clean(p);
         TopicAdmin.ensure(c.kafka(), p.topics());
@@ -178,8 +186,24 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, String> flags = new LinkedHashMap<>(pipelineFlags.asSettings(definition));
         flags.put(CommonSettings.PARALLELISM.name(), Integer.toString(parallelism));
         flags.put(CommonSettings.CHECKPOINT_DIR.name(), home.checkpoints(pipeline + "-bench").toUri().toString());
-        if (definition.services().contains(Service.POSTGRES)) {
+        if (definition.services().contains(Service.CAPTURE)) {
+            // Its own source database (created by the bench), slot, publication and change topics.
+            String url = stack.get(PostgresSettings.URL);
+            String database = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*$", "");
+            flags.put(PostgresSettings.URL.name(), url.substring(0, url.lastIndexOf('/') + 1) + "millrace_bench_" + database);
+            for (String key : List.of("capture.slot", "capture.publication")) {
+                if (definition.keys().contains(key)) {
+                    flags.put(key, String.valueOf(stack.get(definition.keys().require(key))) + "_bench");
+                }
+            }
+            if (definition.keys().contains("capture.topic-prefix")) {
+                flags.put("capture.topic-prefix", "bench." + String.valueOf(stack.get(definition.keys().require("capture.topic-prefix"))));
+            }
+        } else if (definition.services().contains(Service.POSTGRES)) {
             flags.put(PostgresSettings.URL.name(), ensureBenchDatabase(stack));
+        }
+        if (definition.services().contains(Service.REDIS)) {
+            flags.put(RedisSettings.DATABASE.name(), "1");
         }
         for (ConfigKey<String> topic : definition.keys().topics()) {
             flags.put(topic.name(), "bench." + stack.get(topic));

@@ -27,10 +27,15 @@ class ChaosITCase {
 
     private static ChaosRun.Report run(String pipeline, boolean kafkaOutput, boolean restartPostgres,
             boolean restartKafka, boolean restartRedis, double rate) throws Exception {
+        Map<String, String> settings = kafkaOutput ? Map.of(MarketConfig.OUTPUT_KAFKA.name(), "true") : Map.of();
+        return run(pipeline, settings, restartPostgres, restartKafka, restartRedis, rate);
+    }
+
+    private static ChaosRun.Report run(String pipeline, Map<String, String> settings, boolean restartPostgres,
+            boolean restartKafka, boolean restartRedis, double rate) throws Exception {
         MillraceHome home = new MillraceHome(Files.createTempDirectory("millrace-chaos-it-"));
         ChaosRun.Options options = new ChaosRun.Options(3, Duration.ofSeconds(50), rate, restartPostgres, restartKafka,
                 restartRedis, Duration.ofSeconds(8), 5, 0.1, 0.002, 0.002);
-        Map<String, String> settings = kafkaOutput ? Map.of(MarketConfig.OUTPUT_KAFKA.name(), "true") : Map.of();
         return new ChaosRun(home, new ChaosTarget(Pipelines.require(pipeline), settings), options,
                 new PrintWriter(System.out, true)).run();
     }
@@ -60,6 +65,27 @@ class ChaosITCase {
         assertThat(report.verify().late().actualCount()).isPositive();
         assertThat(report.verify().deadLetters().actualCount()).isPositive();
         assertThat(report.verify().results().actualCount()).isGreaterThan(10);
+        assertThat(report.passed()).isTrue();
+    }
+
+    /**
+     * Engagement: rows inserted into PostgreSQL, captured by a separate capture process, three SIGKILLs of the
+     * pipeline and restarts of PostgreSQL (the generator and the capture ride it out) and of Redis.
+     */
+    @Test
+    void engagementLosesAndDuplicatesNothingThroughThreeKillsAndRestartsOfPostgresAndRedis() throws Exception {
+        // A shorter lateness than the default's two minutes, so the last minute is final soon after the input.
+        ChaosRun.Report report = run("engagement", Map.of("window.allowed-lateness", "30s", "enrichment.max-wait", "10s"),
+                true, false, true, 2000);
+
+        assertThat(report.faults()).hasSize(5);
+        assertThat(report.faults()).allSatisfy(f -> assertThat(f.recoveredAt()).as(f.what()).isPositive());
+        assertThat(report.verify().lag()).isZero();
+        assertThat(report.verify().differences()).isZero();
+        assertThat(report.verify().check("change capture").actualCount()).isGreaterThan(90_000);
+        assertThat(report.verify().results().actualCount()).isGreaterThan(20);
+        assertThat(report.verify().late().actualCount()).isPositive();
+        assertThat(report.verify().deadLetters().actualCount()).isPositive();
         assertThat(report.passed()).isTrue();
     }
 }

@@ -40,6 +40,15 @@ public final class ConfigKeys {
         return topics;
     }
 
+    /** The key named {@code name}; a name not declared is a programming error. */
+    public ConfigKey<?> require(String name) {
+        ConfigKey<?> key = keys.get(name);
+        if (key == null) {
+            throw new IllegalArgumentException("no config key '" + name + "'");
+        }
+        return key;
+    }
+
     public boolean contains(String name) {
         return keys.containsKey(name);
     }

@@ -13,7 +13,8 @@ import java.time.format.DateTimeParseException;
 /**
  * A change record as the capture service writes it: the change envelope ({@code op}, {@code before},
  * {@code after}, {@code source} with the commit time {@code ts_ms} and the log position {@code lsn}), or a
- * heartbeat ({@code {"heartbeat":{"ts_ms":...}}}). Read strictly: what cannot be read is a reason.
+ * heartbeat ({@code {"heartbeat":{"ts_ms":...}}}); also inside Kafka Connect's {@code {"schema":...,"payload":...}}
+ * wrapper. Read strictly: what cannot be read is a reason.
  */
 record ChangeEnvelope(String op, JsonNode before, JsonNode after, long commitTs, long lsn, boolean heartbeat) {
 
@@ -35,6 +36,13 @@ record ChangeEnvelope(String op, JsonNode before, JsonNode after, long commitTs,
         if (root == null || !root.isObject()) {
             throw new InvalidRecordException("invalid change record: expected a JSON object");
         }
+        if (root.has("schema") && root.has("payload")) {
+            // Kafka Connect's JSON converter with schemas on (its default) wraps the envelope.
+            root = root.get("payload");
+            if (root == null || !root.isObject()) {
+                throw new InvalidRecordException("invalid change record: 'payload' is not a JSON object");
+            }
+        }
         JsonNode heartbeat = root.get("heartbeat");
         if (heartbeat != null) {
             JsonNode ts = heartbeat.get("ts_ms");
@@ -45,6 +53,11 @@ record ChangeEnvelope(String op, JsonNode before, JsonNode after, long commitTs,
         }
         JsonNode op = root.get("op");
         JsonNode source = root.get("source");
+        if (op == null && root.has("__op")) {
+            throw new InvalidRecordException("a flattened change record (Debezium's ExtractNewRecordState transform, "
+                    + "as the original's connector wrote them) carries no commit position to join by: capture without "
+                    + "that transform, so records keep 'op', 'before', 'after' and 'source' with 'ts_ms' and 'lsn'");
+        }
         if (op == null || !op.isTextual()) {
             throw new InvalidRecordException("change record without 'op'");
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.config.CommonSettings;
 import io.millrace.config.KafkaConnection;
-import io.millrace.verify.ConsumerLag;
 import io.millrace.verify.DeadLetterCheck;
 import io.millrace.verify.TableCheck;
 import io.millrace.verify.TopicReader;
@@ -19,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.Tuple;
@@ -70,19 +71,24 @@ public final class EngagementVerifier {
 
     public static Result verify(EngagementConfig config, Duration wait, PrintWriter out) throws Exception {
         KafkaConnection kafka = config.kafka();
-        long lag = ConsumerLag.waitUntilCaughtUp(kafka, config.groupId(), config.inputTopics(), wait, out);
+        long deadline = System.nanoTime() + wait.toNanos();
         EngagementOracle oracle = new EngagementOracle(rules(config), System.currentTimeMillis());
         Set<String> invalidChanges = new HashSet<>();
+        CommitTimes commits = new CommitTimes();
 
-        TopicReader.forEach(kafka, config.contentTopic(), r -> readContent(r.value(), r.origin(), oracle, invalidChanges));
+        TopicReader.forEach(kafka, config.contentTopic(), r -> readContent(r.value(), r.origin(), oracle, invalidChanges,
+                commits));
         Map<Long, EngagementOracle.Position> positions = new HashMap<>();
         long[] maxCaptured = {Long.MIN_VALUE};
         TopicReader.forEach(kafka, config.eventsTopic(), r -> {
-            Long id = readEventPosition(r.value(), r.origin(), positions, invalidChanges);
+            Long id = readEventPosition(r.value(), r.origin(), positions, invalidChanges, commits);
             if (id != null) {
                 maxCaptured[0] = Math.max(maxCaptured[0], id);
             }
         });
+        // The capture keeps adding heartbeats, so consumer offsets never quite reach the end: the job has caught
+        // up once its sinks' progress has passed the commit time of every change read above.
+        long lag = awaitProgress(config, commits, deadline, out);
 
         long notYetCaptured = 0;
         TableCheck capture = new TableCheck("change capture");
@@ -118,7 +124,6 @@ public final class EngagementVerifier {
         List<TableCheck> checks;
         long minutesHorizon;
         long leaderboardHorizon;
-        long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             try (Jedis redis = EngagementDefinition.redis(config).open(Duration.ofSeconds(30))) {
                 Map<String, String> progress = redis.hgetAll(RedisKeys.PROGRESS);
@@ -141,11 +146,13 @@ public final class EngagementVerifier {
     }
 
     /** A content change of the history, by the documented change format; an invalid one is expected in the DLQ. */
-    private static void readContent(byte[] value, String origin, EngagementOracle oracle, Set<String> invalid) {
+    private static void readContent(byte[] value, String origin, EngagementOracle oracle, Set<String> invalid,
+            CommitTimes commits) {
         JsonNode n = tree(value);
         if (n != null && n.has("heartbeat")) {
             return;
         }
+        commits.add(n == null ? Long.MIN_VALUE : n.path("source").path("ts_ms").asLong(Long.MIN_VALUE));
         JsonNode source = n == null ? null : n.get("source");
         String op = n == null ? null : n.path("op").asText(null);
         if (source == null || op == null || !source.path("ts_ms").canConvertToLong() || !source.path("lsn").canConvertToLong()) {
@@ -180,11 +187,12 @@ public final class EngagementVerifier {
 
     /** Records where an event was first delivered; updates and deletes of events are expected in the DLQ. */
     private static Long readEventPosition(byte[] value, String origin, Map<Long, EngagementOracle.Position> positions,
-            Set<String> invalid) {
+            Set<String> invalid, CommitTimes commits) {
         JsonNode n = tree(value);
         if (n != null && n.has("heartbeat")) {
             return null;
         }
+        commits.add(n == null ? Long.MIN_VALUE : n.path("source").path("ts_ms").asLong(Long.MIN_VALUE));
         JsonNode source = n == null ? null : n.get("source");
         String op = n == null ? null : n.path("op").asText(null);
         JsonNode after = n == null ? null : n.get("after");
@@ -200,9 +208,62 @@ public final class EngagementVerifier {
         return id;
     }
 
+    /** The commit times of the changes read (an unreadable record counts as committed at the beginning of time). */
+    private static final class CommitTimes {
+        private long[] values = new long[1024];
+        private int size;
+
+        void add(long commitTs) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = commitTs;
+        }
+
+        long after(long horizon) {
+            long n = 0;
+            for (int i = 0; i < size; i++) {
+                if (values[i] > horizon) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    /** Waits until both sinks' progress covers every change read; returns how many it does not cover. */
+    private static long awaitProgress(EngagementConfig config, CommitTimes commits, long deadline, PrintWriter out)
+            throws InterruptedException {
+        boolean announced = false;
+        while (true) {
+            long horizon = Long.MIN_VALUE;
+            try (Jedis redis = EngagementDefinition.redis(config).open(Duration.ofSeconds(30))) {
+                Map<String, String> progress = redis.hgetAll(RedisKeys.PROGRESS);
+                horizon = Math.min(EngagementDefinition.MINUTES_PROGRESS.watermark(progress),
+                        EngagementDefinition.LEADERBOARD_PROGRESS.watermark(progress));
+            } catch (JedisException e) {
+                // Redis restarting: not caught up as far as anyone can tell.
+            }
+            long behind = commits.after(horizon);
+            if (behind == 0 || System.nanoTime() > deadline) {
+                if (announced) {
+                    out.println();
+                }
+                return behind;
+            }
+            out.printf("\rwaiting for the pipeline: %,d captured changes committed after its sinks' progress (%s)   ",
+                    behind, horizon == Long.MIN_VALUE ? "none yet" : Instant.ofEpochMilli(horizon).toString());
+            out.flush();
+            announced = true;
+            Thread.sleep(1000);
+        }
+    }
+
+    /** The change record, unwrapped from a Kafka Connect schema envelope if it has one. */
     private static JsonNode tree(byte[] value) {
         try {
-            return value == null ? null : JSON.readTree(value);
+            JsonNode n = value == null ? null : JSON.readTree(value);
+            return n != null && n.has("schema") && n.path("payload").isObject() ? n.get("payload") : n;
         } catch (IOException e) {
             return null;
         }
