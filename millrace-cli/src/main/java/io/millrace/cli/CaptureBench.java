@@ -83,6 +83,7 @@ final class CaptureBench {
         // The slot is created now, on empty tables: the inserts below stay in the WAL for the capture to read.
         try (ChangeDataCapture first = ChangeDataCapture.start(capture)) {
             awaitRunning(first);
+            first.awaitPositionStored(Duration.ofSeconds(120));
         }
 
         out.printf("bench %s: %,d events inserted into %s, parallelism %d%n", p.name(), count, spec.source().url(),
@@ -104,8 +105,19 @@ final class CaptureBench {
             long started = System.nanoTime();
             ProgressBar bar = new ProgressBar(err, "capture", changes, null);
             long deadline = started + TimeUnit.MINUTES.toNanos(30);
+            long seen = -1;
+            long lastMove = System.nanoTime();
             while (cdc.status().changesForwarded() < changes && System.nanoTime() < deadline) {
-                bar.update(cdc.status().changesForwarded(), System.nanoTime() - started);
+                long now = cdc.status().changesForwarded();
+                if (now != seen) {
+                    seen = now;
+                    lastMove = System.nanoTime();
+                } else if (System.nanoTime() - lastMove > TimeUnit.SECONDS.toNanos(60)) {
+                    bar.finish();
+                    throw new IllegalStateException("the capture stopped at " + now + " of " + changes + " changes for 60 s"
+                            + (cdc.status().lastError() == null ? "" : ": " + cdc.status().lastError()));
+                }
+                bar.update(now, System.nanoTime() - started);
                 Thread.sleep(100);
             }
             bar.finish();

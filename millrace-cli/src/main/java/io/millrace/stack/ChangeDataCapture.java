@@ -163,6 +163,30 @@ public final class ChangeDataCapture implements AutoCloseable {
         return cdc;
     }
 
+    /**
+     * Waits until the engine has stored a position, which the first heartbeat's batch does. Until then a restart
+     * would take a new snapshot: rows written meanwhile would arrive as snapshot reads stamped with the snapshot's
+     * time, and updates and deletes between them would be folded away.
+     */
+    public void awaitPositionStored(Duration timeout) throws InterruptedException {
+        Path offsets = options.stateDir().resolve("offsets.dat");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                if (Files.size(offsets) > 0) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not written yet.
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the capture stored no position within " + timeout.toSeconds() + " s"
+                        + (lastError == null ? "" : ": " + lastError));
+            }
+            Thread.sleep(100);
+        }
+    }
+
     public Status status() {
         return new Status(running, slotLagBytes, changesForwarded.get(), lastCommitMillis, lastError);
     }

@@ -9,6 +9,7 @@ import io.millrace.pipeline.PipelineDefinition;
 import io.millrace.pipeline.Pipelines;
 import io.millrace.pipeline.Service;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,9 @@ public final class PipelineCaptures implements AutoCloseable {
                         definition.name() + " needs a capture but describes none"));
                 pipeline.prepareSources();
                 ChangeDataCapture.Options options = options(pipeline, home.root().resolve("capture").resolve(definition.name()));
-                running.add(ChangeDataCapture.start(options));
+                ChangeDataCapture capture = ChangeDataCapture.start(options);
+                running.add(capture);
+                capture.awaitPositionStored(Duration.ofSeconds(120));
                 captured.add(new StackInfo.CapturedPipeline(definition.name(), spec.source().url(), spec.source().user(),
                         spec.slot(), spec.tables().stream().map(options::topic).toList()));
             }

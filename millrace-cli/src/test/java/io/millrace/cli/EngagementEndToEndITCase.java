@@ -84,6 +84,7 @@ class EngagementEndToEndITCase {
                 Files.createTempDirectory("engagement-capture-")))) {
             Await.until("the capture running", Duration.ofSeconds(60), Duration.ofMillis(200), capture::status,
                     ChangeDataCapture.Status::running);
+            capture.awaitPositionStored(Duration.ofSeconds(120));
             LocalFlink.LocalJob job = LocalPipelineJob.start(pipeline, Ports.findFree(), false,
                     new PrintWriter(System.out, true));
             try {
