@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,6 +86,7 @@ final class DemoCommand implements Callable<Integer> {
         EventGenerator generator = p.generator(new GeneratorOptions(seed, rate, start, 0.1, Duration.ofSeconds(3), 0.002,
                 p.lateBy(), 0.002), faultOptions(definition));
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<String> destination = new AtomicReference<>(p.mainTopic());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.set(true);
             try {
@@ -98,6 +100,7 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         CompletableFuture<GeneratorRun.Stats> generated = CompletableFuture.supplyAsync(() -> {
             try (GeneratorOutput output = p.generatorOutput()) {
+                destination.set(output.mainTarget());
                 GeneratorRun.Stats stats = GeneratorRun.run(generator, output, rate, 0, duration, (n, t) -> { }, stop::get);
                 GeneratorRun.appendClosing(generator, output, p.closingOffset());
                 return stats;
@@ -143,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (generated.isDone() && !generated.isCompletedExceptionally()) {
             GeneratorRun.Stats s = generated.join();
-            out.printf("sent %,d records to %s in %.1f s (%,.0f records/s)%n", s.mainRecords(), p.mainTopic(),
+            out.printf("sent %,d records to %s in %.1f s (%,.0f records/s)%n", s.mainRecords(), destination.get(),
                     s.elapsedNanos() / 1e9, s.ratePerSecond());
         }
         job.client().cancel().get(30, TimeUnit.SECONDS);
