@@ -39,6 +39,14 @@ public final class EngagementOracle implements InputOracle {
     /** Where and when an event row was committed and delivered. */
     public record Position(long commitTs, long lsn, String origin) {}
 
+    /**
+     * An event as the search index and the warehouse must hold it: its row, joined with its content as of
+     * its commit; every valid event, including those committed too late for their minute's statistics.
+     */
+    public record ExpectedEvent(long id, String contentId, String userId, String eventType, long eventTs,
+            Integer durationMs, String device, String contentType, Integer lengthSeconds, BigDecimal engagementPct,
+            long commitTs) {}
+
     /** A late event: its id, the commit time that made it late. */
     public record Late(long id, long eventTs, long commitTs) {}
 
@@ -49,6 +57,7 @@ public final class EngagementOracle implements InputOracle {
     private final Map<String, MinuteResult> minutes = new TreeMap<>();
     private final Map<Long, Map<String, Leaderboard.Score>> perMinuteContent = new TreeMap<>();
     private final Map<Long, Late> late = new LinkedHashMap<>();
+    private final Map<Long, ExpectedEvent> events = new HashMap<>();
     private long rows;
     private long counted;
     private long unknown;
@@ -92,6 +101,8 @@ public final class EngagementOracle implements InputOracle {
         if (EnrichedEngagement.UNKNOWN.equals(type)) {
             unknown++;
         }
+        events.put(e.id(), new ExpectedEvent(e.id(), e.contentId(), e.userId(), e.eventType(), e.eventTs(), e.durationMs(),
+                e.device(), type, length, share, position.commitTs()));
         long start = Math.floorDiv(e.eventTs(), rules.minuteMillis()) * rules.minuteMillis();
         if (start + rules.minuteMillis() - 1 + rules.latenessMillis() <= position.commitTs()) {
             late.put(e.id(), new Late(e.id(), e.eventTs(), position.commitTs()));
@@ -145,7 +156,8 @@ public final class EngagementOracle implements InputOracle {
     }
 
     /** An event row's values, if the documented rules accept it. */
-    private record EventRow(long id, String contentId, String eventType, long eventTs, Integer durationMs) {}
+    private record EventRow(long id, String contentId, String userId, String eventType, long eventTs, Integer durationMs,
+            String device) {}
 
     private EventRow parse(byte[] value) {
         JsonNode n;
@@ -181,8 +193,8 @@ public final class EngagementOracle implements InputOracle {
         if (eventTs - now > rules.maxFutureMillis()) {
             return null;
         }
-        return new EventRow(n.path("id").asLong(-1), contentId.asText(), type.asText(), eventTs,
-                duration == null || duration.isNull() ? null : duration.intValue());
+        return new EventRow(n.path("id").asLong(-1), contentId.asText(), n.path("user_id").asText(null), type.asText(),
+                eventTs, duration == null || duration.isNull() ? null : duration.intValue(), n.path("device").asText(null));
     }
 
     @Override
@@ -230,6 +242,11 @@ public final class EngagementOracle implements InputOracle {
                 : a.contentId().compareTo(b.contentId()));
         return new Ranking(first, lastMinute + rules.minuteMillis(), byAccess.subList(0, Math.min(rules.topN(), byAccess.size())),
                 byEngagement.subList(0, Math.min(rules.topN(), byEngagement.size())));
+    }
+
+    /** Every valid event by id, enriched as of its commit. */
+    public Map<Long, ExpectedEvent> events() {
+        return events;
     }
 
     public Map<Long, Late> late() {
