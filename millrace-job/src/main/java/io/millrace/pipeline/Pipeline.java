@@ -73,6 +73,9 @@ public interface Pipeline {
     /** The database changes it reads, if any. */
     Optional<CaptureSpec> capture();
 
+    /** The search index it writes, if any. */
+    Optional<String> searchIndex();
+
     /** Creates what its sources need before anything writes them, if anything. */
     void prepareSources() throws Exception;
 

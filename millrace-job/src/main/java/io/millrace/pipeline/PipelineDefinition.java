@@ -59,6 +59,11 @@ public abstract class PipelineDefinition<C extends PipelineConfig> {
         return Optional.empty();
     }
 
+    /** The search index it writes, if it writes one (it then needs {@link Service#SEARCH}). */
+    public Optional<String> searchIndex(C config) {
+        return Optional.empty();
+    }
+
     /** Creates what its sources need before anything writes them (a source database's tables), if anything. */
     public void prepareSources(C config) throws Exception {}
 
@@ -191,6 +196,11 @@ public abstract class PipelineDefinition<C extends PipelineConfig> {
         @Override
         public Optional<CaptureSpec> capture() {
             return PipelineDefinition.this.capture(config);
+        }
+
+        @Override
+        public Optional<String> searchIndex() {
+            return PipelineDefinition.this.searchIndex(config);
         }
 
         @Override
