@@ -4,11 +4,12 @@ import io.millrace.config.CommonSettings;
 import io.millrace.config.KafkaClientSettings;
 import io.millrace.config.PostgresSettings;
 import io.millrace.config.RedisSettings;
+import io.millrace.config.SearchSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Flags that point a command at an external Kafka, PostgreSQL or Redis instead of the local stack. */
+/** Flags that point a command at an external Kafka, PostgreSQL, Redis or OpenSearch instead of the local stack. */
 public final class ConnectionOptions {
 
     @Option(names = "--kafka", paramLabel = "HOST:PORT",
@@ -33,6 +34,11 @@ public final class ConnectionOptions {
                     + "the password comes from MILLRACE_REDIS_PASSWORD")
     String redis;
 
+    @Option(names = "--search", paramLabel = "URL",
+            description = "OpenSearch base URL, e.g. http://127.0.0.1:19200 (default: the local stack's; env "
+                    + "MILLRACE_SEARCH_URL); basic auth with MILLRACE_SEARCH_USER and MILLRACE_SEARCH_PASSWORD")
+    String search;
+
     Map<String, String> asOverrides() {
         Map<String, String> overrides = new LinkedHashMap<>();
         if (kafka != null) {
@@ -54,6 +60,9 @@ public final class ConnectionOptions {
             }
             overrides.put(RedisSettings.HOST.name(), redis.substring(0, colon));
             overrides.put(RedisSettings.PORT.name(), redis.substring(colon + 1));
+        }
+        if (search != null) {
+            overrides.put(SearchSettings.URL.name(), search);
         }
         return overrides;
     }

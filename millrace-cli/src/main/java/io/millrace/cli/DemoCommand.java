@@ -168,7 +168,8 @@ final class DemoCommand implements Callable<Integer> {
         if (missing.isEmpty()) {
             out.println("Using the running local stack: Kafka " + stack.kafka().bootstrapServers()
                     + (stack.postgres() != null ? ", PostgreSQL " + stack.postgres().jdbcUrl() : "")
-                    + (stack.redis() != null ? ", Redis " + stack.redis().host() + ":" + stack.redis().port() : ""));
+                    + (stack.redis() != null ? ", Redis " + stack.redis().host() + ":" + stack.redis().port() : "")
+                    + (stack.search() != null ? ", OpenSearch " + stack.search().url() : ""));
             return stack;
         }
         List<String> args = new ArrayList<>();
@@ -179,8 +180,15 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Starting " + args.get(1) + " of the local stack in the background...");
         } else {
             missing = EnumSet.allOf(Service.class);
-            out.println("Starting the local stack in the background (Kafka, PostgreSQL, Redis, change capture; "
-                    + "the first start takes a few seconds)...");
+            if (!services.contains(Service.SEARCH)) {
+                // The search node costs 30-40 s and up to 1 GB: only for a pipeline that writes a search index.
+                missing.remove(Service.SEARCH);
+                args.addAll(List.of("--only", missing.stream().map(s -> s.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(","))));
+            }
+            out.println("Starting the local stack in the background (Kafka, PostgreSQL, Redis, "
+                    + (missing.contains(Service.SEARCH) ? "OpenSearch, " : "") + "change capture; "
+                    + "the first start takes " + (missing.contains(Service.SEARCH) ? "up to a minute" : "a few seconds") + ")...");
         }
         out.flush();
         StackInfo started = StackLauncher.startDetached(home, args, missing, Duration.ofSeconds(180));

@@ -2,6 +2,7 @@ package io.millrace.cli;
 
 import io.millrace.stack.LocalPostgres;
 import io.millrace.stack.LocalRedis;
+import io.millrace.stack.LocalSearch;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.StackInfo;
 import java.io.PrintWriter;
@@ -50,6 +51,10 @@ final class DownCommand implements Callable<Integer> {
         if (LocalRedis.stopOrphan(home.redisData())) {
             orphan = true;
             out.println("Stopped a Redis server left behind by a killed stack process.");
+        }
+        if (LocalSearch.stopOrphan(home.searchData())) {
+            orphan = true;
+            out.println("Stopped an OpenSearch node left behind by a killed stack process.");
         }
         StackInfo.update(home.stackFile(), StackInfo::live);
         if (owners.isEmpty() && !orphan) {

@@ -27,6 +27,7 @@ import picocli.CommandLine;
             ChaosCommand.class,
             TailCommand.class,
             RedisCommand.class,
+            SearchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

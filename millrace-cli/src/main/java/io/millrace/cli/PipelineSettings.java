@@ -8,6 +8,8 @@ import io.millrace.config.KafkaConnection;
 import io.millrace.config.PostgresConnection;
 import io.millrace.config.PostgresSettings;
 import io.millrace.config.RedisSettings;
+import io.millrace.config.SearchConnection;
+import io.millrace.config.SearchSettings;
 import io.millrace.config.Settings;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
@@ -54,6 +56,8 @@ final class PipelineSettings {
             base.put(RedisSettings.HOST.name(), r.host());
             base.put(RedisSettings.PORT.name(), Integer.toString(r.port()));
         });
+        stack.searchService().filter(s -> services.contains(Service.SEARCH))
+                .ifPresent(s -> base.put(SearchSettings.URL.name(), s.url()));
         base.put(CommonSettings.CHECKPOINT_DIR.name(), home.checkpoints(definition.name()).toUri().toString());
         Map<String, String> overrides = new LinkedHashMap<>(config.set);
         connection.asOverrides().forEach((k, v) -> {
@@ -113,21 +117,39 @@ final class PipelineSettings {
         return KafkaClientSettings.read(settings);
     }
 
+    /**
+     * The OpenSearch a pipeline writes, without the rest of its settings (for {@code search}): the local stack's
+     * node, or the one flags and the environment name; the default URL when neither does.
+     */
+    static SearchConnection search(MillraceHome home, ConnectionOptions connection) {
+        ConfigKeys keys = new ConfigKeys();
+        SearchSettings.declare(keys);
+        Map<String, String> base = new LinkedHashMap<>();
+        StackInfo.read(home.stackFile()).live().searchService().ifPresent(s -> base.put(SearchSettings.URL.name(), s.url()));
+        Map<String, String> overrides = new LinkedHashMap<>(connection.asOverrides());
+        overrides.keySet().removeIf(k -> !keys.contains(k));
+        Settings settings = Settings.layered(keys.all(), base, "the local stack (" + home.stackFile() + ")", null,
+                System.getenv(), overrides);
+        return SearchSettings.connection(settings);
+    }
+
     /** Fails with directions when neither a running stack nor any setting says where the services are. */
     static void requireEndpoints(Settings settings, Set<Service> services) {
         boolean kafkaUnset = "default".equals(settings.origin(CommonSettings.KAFKA_BOOTSTRAP_SERVERS));
         boolean needsPostgres = services.contains(Service.POSTGRES);
         boolean postgresUnset = needsPostgres && "default".equals(settings.origin(PostgresSettings.URL));
         boolean needsRedis = services.contains(Service.REDIS);
+        boolean needsSearch = services.contains(Service.SEARCH);
+        boolean searchUnset = needsSearch && "default".equals(settings.origin(SearchSettings.URL));
         boolean redisUnset = needsRedis && "default".equals(settings.origin(RedisSettings.PORT))
                 && "default".equals(settings.origin(RedisSettings.HOST));
-        if (kafkaUnset || postgresUnset || redisUnset) {
+        if (kafkaUnset || postgresUnset || redisUnset || searchUnset) {
             throw new UserError("the local stack is not running (no live services in .millrace/stack.json). "
                     + "Start it with `./millrace up` (or `./millrace up --detach`), or point at your own services with "
                     + "--kafka HOST:PORT" + (needsPostgres ? ", --postgres-url jdbc:postgresql://HOST:PORT/DB" : "")
-                    + (needsRedis ? ", --redis HOST:PORT" : "")
+                    + (needsRedis ? ", --redis HOST:PORT" : "") + (needsSearch ? ", --search URL" : "")
                     + " (or MILLRACE_KAFKA_BOOTSTRAP_SERVERS / MILLRACE_POSTGRES_URL"
-                    + (needsRedis ? " / MILLRACE_REDIS_HOST" : "") + ").");
+                    + (needsRedis ? " / MILLRACE_REDIS_HOST" : "") + (needsSearch ? " / MILLRACE_SEARCH_URL" : "") + ").");
         }
     }
 }

@@ -94,6 +94,10 @@ final class StatusCommand implements Callable<Integer> {
                 .map(r -> (r.alive() ? "running  " : "stale    ") + r.host() + ":" + r.port() + "  (pid " + r.pid() + ", since "
                         + r.startedAt() + ")")
                 .orElse("not running"));
+        out.printf("  OpenSearch  %s%n", info.searchService()
+                .map(s -> (s.alive() ? "running  " : "stale    ") + s.url() + "  (pid " + s.pid() + ", since "
+                        + s.startedAt() + ")")
+                .orElse("not running"));
         if (info.captureService().isEmpty()) {
             out.println("  Capture     not running");
         }

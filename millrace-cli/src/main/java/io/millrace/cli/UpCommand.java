@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 /** {@code millrace up}: the local stack in the foreground (or in the background with --detach). */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Start the local stack on 127.0.0.1, data under .millrace/ (MILLRACE_HOME): an embedded Kafka "
-                + "broker (KRaft), PostgreSQL, Redis, and the change data capture (Debezium) of the pipelines that read "
-                + "a database's changes. Runs until Ctrl-C, or in the background with --detach.")
+                + "broker (KRaft), PostgreSQL, Redis, an OpenSearch node (its own JVM; 30-40 s to start), and the change "
+                + "data capture (Debezium) of the pipelines that read a database's changes. Runs until Ctrl-C, or in the "
+                + "background with --detach.")
 final class UpCommand implements Callable<Integer> {
 
     @Spec
@@ -42,8 +43,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--redis-port", defaultValue = "16379", description = "Redis port (default: ${DEFAULT-VALUE})")
     int redisPort;
 
+    @Option(names = "--search-port", defaultValue = "19200", description = "OpenSearch HTTP port (default: ${DEFAULT-VALUE})")
+    int searchPort;
+
     @Option(names = "--only", paramLabel = "SERVICES", split = ",",
-            description = "start only these services (comma-separated): kafka, postgres, redis, capture; the capture "
+            description = "start only these services (comma-separated): kafka, postgres, redis, search, capture; the capture "
                     + "needs Kafka and PostgreSQL, started here or already running")
     List<String> only;
 
@@ -59,7 +63,8 @@ final class UpCommand implements Callable<Integer> {
         if (detach) {
             List<String> args = new ArrayList<>(List.of("--kafka-port", Integer.toString(kafkaPort),
                     "--kafka-controller-port", Integer.toString(kafkaControllerPort),
-                    "--postgres-port", Integer.toString(postgresPort), "--redis-port", Integer.toString(redisPort)));
+                    "--postgres-port", Integer.toString(postgresPort), "--redis-port", Integer.toString(redisPort),
+                    "--search-port", Integer.toString(searchPort)));
             if (only != null) {
                 args.addAll(List.of("--only", String.join(",", only)));
             }
@@ -71,7 +76,7 @@ final class UpCommand implements Callable<Integer> {
             return 0;
         }
         LocalStack stack = LocalStack.start(home, new LocalStack.Options(services, kafkaPort, kafkaControllerPort,
-                postgresPort, redisPort));
+                postgresPort, redisPort, searchPort));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Stopping the local stack...");
@@ -101,7 +106,7 @@ final class UpCommand implements Callable<Integer> {
             try {
                 services.add(Service.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new UserError("--only takes kafka, postgres, redis or capture (comma-separated), got '" + name + "'");
+                throw new UserError("--only takes kafka, postgres, redis, search or capture (comma-separated), got '" + name + "'");
             }
         }
         return services;
@@ -113,6 +118,8 @@ final class UpCommand implements Callable<Integer> {
         info.postgresService().ifPresent(p -> out.printf("  PostgreSQL  %s  (user %s; %s)%n", p.jdbcUrl(), p.user(),
                 p.psqlCommand()));
         info.redisService().ifPresent(r -> out.printf("  Redis       %s:%d%n", r.host(), r.port()));
+        info.searchService().ifPresent(s -> out.printf("  OpenSearch  %s  (log: %s)%n", s.url(),
+                home.searchData().resolve("search.log")));
         info.captureService().ifPresent(c -> c.pipelines().forEach(p -> out.printf(
                 "  Capture     %s: %s -> %s  (slot %s)%n", p.pipeline(), p.jdbcUrl(), String.join(", ", p.topics()), p.slot())));
         out.println("Endpoints written to " + home.stackFile());

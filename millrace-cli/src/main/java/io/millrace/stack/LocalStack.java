@@ -11,21 +11,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The local services of {@code ./millrace up}: an embedded Kafka broker, a PostgreSQL server and a Redis
- * server, started together (in parallel) or one per process, then the change data capture of the pipelines
+ * The local services of {@code ./millrace up}: an embedded Kafka broker, a PostgreSQL server, a Redis server
+ * and an OpenSearch node, started together (in parallel) or one per process, then the change data capture of the pipelines
  * that read a database's changes; registered in {@code stack.json} while they run.
  */
 public final class LocalStack implements AutoCloseable {
 
     /** Which services to start and on which ports. */
-    public record Options(Set<Service> services, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort) {
+    public record Options(Set<Service> services, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort,
+            int searchPort) {
 
         public Options {
             services = services.isEmpty() ? EnumSet.noneOf(Service.class) : EnumSet.copyOf(services);
         }
 
         public static Options defaults() {
-            return new Options(EnumSet.allOf(Service.class), 19092, 19093, 15432, 16379);
+            return new Options(EnumSet.allOf(Service.class), 19092, 19093, 15432, 16379, LocalSearch.DEFAULT_PORT);
         }
 
         boolean has(Service service) {
@@ -37,15 +38,17 @@ public final class LocalStack implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final LocalPostgres postgres;
     private final LocalRedis redis;
+    private final LocalSearch search;
     private final PipelineCaptures captures;
     private final StackInfo info;
 
     private LocalStack(MillraceHome home, EmbeddedKafka kafka, LocalPostgres postgres, LocalRedis redis,
-            PipelineCaptures captures, StackInfo info) {
+            LocalSearch search, PipelineCaptures captures, StackInfo info) {
         this.home = home;
         this.kafka = kafka;
         this.postgres = postgres;
         this.redis = redis;
+        this.search = search;
         this.captures = captures;
         this.info = info;
     }
@@ -73,13 +76,21 @@ public final class LocalStack implements AutoCloseable {
         if (options.has(Service.REDIS)) {
             Ports.requireFree("Redis", options.redisPort(), "--redis-port");
         }
+        if (options.has(Service.SEARCH)) {
+            Ports.requireFree("OpenSearch", options.searchPort(), "--search-port");
+            LocalSearch.nodeLib(); // fails now, with directions, when the node is not built
+        }
         CompletableFuture<LocalPostgres> pg = async(options.has(Service.POSTGRES),
                 () -> LocalPostgres.start(home.postgresData(), options.postgresPort()));
         CompletableFuture<LocalRedis> rd = async(options.has(Service.REDIS),
                 () -> LocalRedis.start(home.redisData(), options.redisPort()));
+        // The slowest service (30–40 s): it starts in its own JVM while Kafka starts here.
+        CompletableFuture<LocalSearch> sr = async(options.has(Service.SEARCH),
+                () -> LocalSearch.start(home.searchData(), options.searchPort()));
         EmbeddedKafka broker = null;
         LocalPostgres database = null;
         LocalRedis redisServer = null;
+        LocalSearch searchNode = null;
         PipelineCaptures captures = null;
         long pid = ProcessHandle.current().pid();
         String now = Instant.now().toString();
@@ -89,18 +100,21 @@ public final class LocalStack implements AutoCloseable {
             }
             database = joinUnwrapped(pg);
             redisServer = joinUnwrapped(rd);
+            searchNode = joinUnwrapped(sr);
             if (options.has(Service.CAPTURE)) {
                 String bootstrap = broker != null ? broker.bootstrapServers() : running.kafka().bootstrapServers();
                 StackInfo.PostgresService server = database != null ? postgresService(pid, database, now) : running.postgres();
                 captures = PipelineCaptures.start(home, bootstrap, server);
             }
         } catch (Exception e) {
-            closeAll(broker, database != null ? database : done(pg), redisServer != null ? redisServer : done(rd));
+            closeAll(broker, database != null ? database : done(pg), redisServer != null ? redisServer : done(rd),
+                    searchNode != null ? searchNode : done(sr));
             throw e;
         }
         EmbeddedKafka startedKafka = broker;
         LocalPostgres startedPostgres = database;
         LocalRedis startedRedis = redisServer;
+        LocalSearch startedSearch = searchNode;
         PipelineCaptures startedCaptures = captures;
         StackInfo info = StackInfo.update(home.stackFile(), current -> {
             StackInfo next = current.live();
@@ -115,12 +129,16 @@ public final class LocalStack implements AutoCloseable {
                 next = next.withRedis(new StackInfo.RedisService(pid, startedRedis.serverPid().orElse(pid), "127.0.0.1",
                         startedRedis.port(), now));
             }
+            if (startedSearch != null) {
+                next = next.withSearch(new StackInfo.SearchService(pid, startedSearch.serverPid().orElse(pid),
+                        startedSearch.url(), startedSearch.port(), now));
+            }
             if (startedCaptures != null) {
                 next = next.withCapture(new StackInfo.CaptureService(pid, startedCaptures.captured(), now));
             }
             return next;
         });
-        return new LocalStack(home, broker, database, redisServer, captures, info);
+        return new LocalStack(home, broker, database, redisServer, searchNode, captures, info);
     }
 
     private static StackInfo.PostgresService postgresService(long pid, LocalPostgres database, String now) {
@@ -133,6 +151,7 @@ public final class LocalStack implements AutoCloseable {
             case KAFKA -> "Kafka";
             case POSTGRES -> "PostgreSQL";
             case REDIS -> "Redis";
+            case SEARCH -> "OpenSearch";
             case CAPTURE -> "The change data capture";
         };
     }
@@ -184,7 +203,7 @@ public final class LocalStack implements AutoCloseable {
         long pid = ProcessHandle.current().pid();
         StackInfo.update(home.stackFile(), current -> current.without(pid));
         // The capture first: it writes to Kafka and reads PostgreSQL.
-        closeAll(captures, kafka, redis, postgres);
+        closeAll(captures, kafka, redis, search, postgres);
     }
 
     private static void closeAll(AutoCloseable... services) {

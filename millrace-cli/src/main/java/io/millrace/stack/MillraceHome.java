@@ -22,6 +22,10 @@ public record MillraceHome(Path root) {
         return root.resolve("redis");
     }
 
+    public Path searchData() {
+        return root.resolve("search");
+    }
+
     public Path logs() {
         return root.resolve("logs");
     }

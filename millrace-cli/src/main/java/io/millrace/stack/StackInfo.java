@@ -23,11 +23,12 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * The endpoints of the running local services (Kafka, PostgreSQL, Redis, change data capture), as written to {@code stack.json}. Each service records the
+ * The endpoints of the running local services (Kafka, PostgreSQL, Redis, OpenSearch, change data capture), as written to {@code stack.json}. Each service records the
  * pid of the process that owns it, so a stale file (after a kill -9) is recognised and ignored.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StackInfo(KafkaService kafka, PostgresService postgres, RedisService redis, CaptureService capture) {
+public record StackInfo(KafkaService kafka, PostgresService postgres, RedisService redis, SearchService search,
+        CaptureService capture) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -70,6 +71,15 @@ public record StackInfo(KafkaService kafka, PostgresService postgres, RedisServi
         }
     }
 
+    /** The OpenSearch node, the process that supervises it, and its base URL. */
+    public record SearchService(long pid, long serverPid, String url, int port, String startedAt) {
+
+        @JsonIgnore
+        public boolean alive() {
+            return isAlive(pid) && isAlive(serverPid);
+        }
+    }
+
     /** The change data capture of the pipelines that read a database's changes, and the process running it. */
     public record CaptureService(long pid, List<CapturedPipeline> pipelines, String startedAt) {
 
@@ -82,7 +92,7 @@ public record StackInfo(KafkaService kafka, PostgresService postgres, RedisServi
     /** One captured source: the pipeline, its database, its replication slot and the topics written. */
     public record CapturedPipeline(String pipeline, String jdbcUrl, String user, String slot, List<String> topics) {}
 
-    public static final StackInfo EMPTY = new StackInfo(null, null, null, null);
+    public static final StackInfo EMPTY = new StackInfo(null, null, null, null, null);
 
     public static boolean isAlive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
@@ -92,30 +102,35 @@ public record StackInfo(KafkaService kafka, PostgresService postgres, RedisServi
     public StackInfo live() {
         return new StackInfo(kafka != null && kafka.alive() ? kafka : null,
                 postgres != null && postgres.alive() ? postgres : null, redis != null && redis.alive() ? redis : null,
-                capture != null && capture.alive() ? capture : null);
+                search != null && search.alive() ? search : null, capture != null && capture.alive() ? capture : null);
     }
 
     public StackInfo withKafka(KafkaService service) {
-        return new StackInfo(service, postgres, redis, capture);
+        return new StackInfo(service, postgres, redis, search, capture);
     }
 
     public StackInfo withPostgres(PostgresService service) {
-        return new StackInfo(kafka, service, redis, capture);
+        return new StackInfo(kafka, service, redis, search, capture);
     }
 
     public StackInfo withRedis(RedisService service) {
-        return new StackInfo(kafka, postgres, service, capture);
+        return new StackInfo(kafka, postgres, service, search, capture);
     }
 
     public StackInfo withCapture(CaptureService service) {
-        return new StackInfo(kafka, postgres, redis, service);
+        return new StackInfo(kafka, postgres, redis, search, service);
+    }
+
+    public StackInfo withSearch(SearchService service) {
+        return new StackInfo(kafka, postgres, redis, service, capture);
     }
 
     /** Without the services owned by process {@code pid}. */
     public StackInfo without(long pid) {
         return new StackInfo(kafka != null && kafka.pid() == pid ? null : kafka,
                 postgres != null && postgres.pid() == pid ? null : postgres,
-                redis != null && redis.pid() == pid ? null : redis, capture != null && capture.pid() == pid ? null : capture);
+                redis != null && redis.pid() == pid ? null : redis, search != null && search.pid() == pid ? null : search,
+                capture != null && capture.pid() == pid ? null : capture);
     }
 
     /** Whether {@code service} is registered (call on {@link #live()} for running ones). */
@@ -124,6 +139,7 @@ public record StackInfo(KafkaService kafka, PostgresService postgres, RedisServi
             case KAFKA -> kafka != null;
             case POSTGRES -> postgres != null;
             case REDIS -> redis != null;
+            case SEARCH -> search != null;
             case CAPTURE -> capture != null;
         };
     }
@@ -133,14 +149,14 @@ public record StackInfo(KafkaService kafka, PostgresService postgres, RedisServi
     public Set<Long> owners() {
         Set<Long> pids = new LinkedHashSet<>();
         Stream.of(kafka == null ? null : kafka.pid(), postgres == null ? null : postgres.pid(),
-                redis == null ? null : redis.pid(), capture == null ? null : capture.pid()).filter(Objects::nonNull)
+                redis == null ? null : redis.pid(), search == null ? null : search.pid(), capture == null ? null : capture.pid()).filter(Objects::nonNull)
                 .forEach(pids::add);
         return pids;
     }
 
     @JsonIgnore
     public boolean isEmpty() {
-        return kafka == null && postgres == null && redis == null && capture == null;
+        return kafka == null && postgres == null && redis == null && search == null && capture == null;
     }
 
     public static StackInfo read(Path file) {
@@ -186,6 +202,10 @@ public record StackInfo(KafkaService kafka, PostgresService postgres, RedisServi
 
     public Optional<RedisService> redisService() {
         return Optional.ofNullable(redis);
+    }
+
+    public Optional<SearchService> searchService() {
+        return Optional.ofNullable(search);
     }
 
     public Optional<CaptureService> captureService() {
