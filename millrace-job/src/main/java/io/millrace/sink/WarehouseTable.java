@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.table.data.RowData;
@@ -28,7 +27,7 @@ import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
-import org.apache.iceberg.flink.sink.FlinkSink;
+import org.apache.iceberg.flink.sink.IcebergSink;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -40,10 +39,6 @@ public record WarehouseTable(String name, Schema schema, PartitionSpec spec, Map
 
     /** 128 MB data files: Iceberg's default, and what readers plan splits around. */
     public static final long TARGET_FILE_SIZE_BYTES = 128L * 1024 * 1024;
-
-    // Iceberg names its operators after these classes (prefixed with the uid prefix); attach renames them.
-    private static final String ICEBERG_WRITER = "IcebergStreamWriter";
-    private static final String ICEBERG_COMMITTER = "IcebergFilesCommitter";
 
     public WarehouseTable {
         if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
@@ -119,15 +114,17 @@ public record WarehouseTable(String name, Schema schema, PartitionSpec spec, Map
     }
 
     /**
-     * Writes {@code stream} into this table with Iceberg's {@link FlinkSink}: {@code parallelism} writers add
-     * Parquet files, one committer commits them to a new snapshot when a checkpoint completes (and at the end
-     * of a bounded input), so each element is in the table exactly once. Append only: a replay after a failure
-     * starts from the last checkpoint, whose files are committed once, and discards the files written since.
+     * Writes {@code stream} into this table with Iceberg's {@link IcebergSink} (on Flink's Sink API): {@code
+     * parallelism} writers add Parquet files, an aggregator (parallelism 1) gathers them per checkpoint and the
+     * committer commits them as one snapshot when the checkpoint completes (and at the end of a bounded input),
+     * so each element is in the table exactly once. Append only: a replay after a failure starts from the last
+     * checkpoint, whose files are committed once (the committer skips a checkpoint the table's snapshot summary
+     * records as committed), and the files written since are never committed.
      *
-     * <p>Operators: {@code <operatorName>: Rows} (the conversion, chained to its input),
-     * {@code <operatorName>: Writer} (Iceberg's stream writer: its records-in count is what was written),
-     * {@code <operatorName>: Committer} (parallelism 1) and {@code <operatorName>} (a discarding sink); their
-     * uids are {@code <uidPrefix>-rows}, {@code -writer}, {@code -committer}, {@code -dummysink}.
+     * <p>Operators: {@code <operatorName>: Rows} (the conversion, chained to its input), {@code <operatorName>:
+     * Writer} (its records-in count is what was written, see {@link OperatorNames#writer}), {@code Sink pre-commit
+     * aggregator: <uidPrefix>} and {@code <operatorName>: Committer}; uids {@code <uidPrefix>-rows} and {@code
+     * <uidPrefix>} (Flink derives the writer's and committer's from it).
      *
      * @param distribution how rows reach the writers: {@link DistributionMode#NONE} as they come,
      *     {@link DistributionMode#HASH} by partition (fewer, larger files: each partition has one writer)
@@ -141,35 +138,18 @@ public record WarehouseTable(String name, Schema schema, PartitionSpec spec, Map
                 .returns(InternalTypeInfo.of(table.rowType()))
                 .name(operatorName + ": Rows")
                 .uid(uidPrefix + "-rows");
-        DataStreamSink<?> sink = FlinkSink.forRowData(rows)
+        // IcebergSink, not the older FlinkSink: FlinkSink passes its write results as a Kryo-serialized type,
+        // which our jobs forbid (pipeline.generic-types: false); IcebergSink's have their own serializers.
+        return IcebergSink.forRowData(rows)
                 .tableLoader(warehouse.tableLoader(table.name()))
                 .distributionMode(distribution)
                 .writeParallelism(parallelism)
                 .upsert(false)
                 .overwrite(false)
-                .uidPrefix(uidPrefix)
+                .uidSuffix(uidPrefix)
                 .append()
+                .uid(uidPrefix)
                 .name(operatorName);
-        // FlinkSink names its operators "<uidPrefix>-IcebergStreamWriter" and so on; give them the names our
-        // monitors look for (OperatorNames.writer), the same as for the sinks built on Flink's Sink API.
-        rename(sink.getTransformation(), uidPrefix + "-" + ICEBERG_WRITER, OperatorNames.writer(operatorName));
-        rename(sink.getTransformation(), uidPrefix + "-" + ICEBERG_COMMITTER, operatorName + ": Committer");
-        return sink;
-    }
-
-    /** Renames the upstream operator named {@code from}; fails when there is none (Iceberg renamed its operators). */
-    private static void rename(Transformation<?> sink, String from, String to) {
-        List<Transformation<?>> pending = new ArrayList<>(List.of(sink));
-        while (!pending.isEmpty()) {
-            Transformation<?> t = pending.remove(pending.size() - 1);
-            if (t.getName().equals(from)) {
-                t.setName(to);
-                return;
-            }
-            pending.addAll(t.getInputs());
-        }
-        throw new IllegalStateException("Iceberg's Flink sink has no operator named '" + from + "' to rename to '" + to
-                + "' (has the Iceberg version changed?)");
     }
 
     private List<String> differences(Table table) {
