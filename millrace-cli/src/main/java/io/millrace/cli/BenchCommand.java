@@ -6,6 +6,7 @@ import io.millrace.config.PipelineConfig;
 import io.millrace.config.PostgresSettings;
 import io.millrace.config.RedisSettings;
 import io.millrace.config.Settings;
+import io.millrace.config.WarehouseSettings;
 import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratorOptions;
 import io.millrace.gen.GeneratorOutput;
@@ -186,6 +187,11 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, String> flags = new LinkedHashMap<>(pipelineFlags.asSettings(definition));
         flags.put(CommonSettings.PARALLELISM.name(), Integer.toString(parallelism));
         flags.put(CommonSettings.CHECKPOINT_DIR.name(), home.checkpoints(pipeline + "-bench").toUri().toString());
+        if (definition.keys().contains(WarehouseSettings.NAMESPACE.name())) {
+            // Its own tables in the local warehouse, beside (not among) the ones `sql --warehouse` shows.
+            flags.put(WarehouseSettings.PATH.name(), home.warehouse().toUri().toString());
+            flags.put(WarehouseSettings.NAMESPACE.name(), stack.get(WarehouseSettings.NAMESPACE) + "_bench");
+        }
         if (definition.services().contains(Service.CAPTURE)) {
             // Its own source database (created by the bench), slot, publication and change topics.
             String url = stack.get(PostgresSettings.URL);

@@ -11,6 +11,8 @@ import io.millrace.config.RedisSettings;
 import io.millrace.config.SearchConnection;
 import io.millrace.config.SearchSettings;
 import io.millrace.config.Settings;
+import io.millrace.config.WarehouseConnection;
+import io.millrace.config.WarehouseSettings;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
 import io.millrace.pipeline.Pipelines;
@@ -24,7 +26,7 @@ import java.util.Set;
 
 /**
  * Resolves a pipeline's settings in the CLI: defaults &lt; the running local stack's endpoints (for the
- * services the pipeline needs) and checkpoint directory &lt; config file &lt; environment variables &lt; flags.
+ * services the pipeline needs), checkpoint directory and warehouse &lt; config file &lt; environment variables &lt; flags.
  */
 final class PipelineSettings {
 
@@ -59,6 +61,9 @@ final class PipelineSettings {
         stack.searchService().filter(s -> services.contains(Service.SEARCH))
                 .ifPresent(s -> base.put(SearchSettings.URL.name(), s.url()));
         base.put(CommonSettings.CHECKPOINT_DIR.name(), home.checkpoints(definition.name()).toUri().toString());
+        if (definition.keys().contains(WarehouseSettings.PATH.name())) {
+            base.put(WarehouseSettings.PATH.name(), home.warehouse().toUri().toString());
+        }
         Map<String, String> overrides = new LinkedHashMap<>(config.set);
         connection.asOverrides().forEach((k, v) -> {
             if (definition.keys().contains(k)) {
@@ -91,6 +96,19 @@ final class PipelineSettings {
                     + "jdbc:postgresql://HOST:PORT/DB (or MILLRACE_POSTGRES_URL)");
         }
         return PostgresSettings.connection(settings);
+    }
+
+    /**
+     * The warehouse without a pipeline (for {@code sql --warehouse}): {@code $MILLRACE_HOME/warehouse} unless the
+     * environment ({@code MILLRACE_WAREHOUSE_*}) names another; its files must be on this machine.
+     */
+    static WarehouseConnection warehouse(MillraceHome home) {
+        ConfigKeys keys = new ConfigKeys();
+        WarehouseSettings.declare(keys);
+        Map<String, String> base = Map.of(WarehouseSettings.PATH.name(), home.warehouse().toUri().toString());
+        Settings settings = Settings.layered(keys.all(), base, "the local home (" + home.root() + ")", null,
+                System.getenv(), Map.of());
+        return WarehouseSettings.connection(settings).requireLocalFiles();
     }
 
     /**

@@ -34,6 +34,11 @@ public record MillraceHome(Path root) {
         return root.resolve("stack.json");
     }
 
+    /** The local Iceberg warehouse (Hadoop catalog): one directory per namespace, one below it per table. */
+    public Path warehouse() {
+        return root.resolve("warehouse");
+    }
+
     public Path checkpoints(String pipeline) {
         return root.resolve("checkpoints").resolve(pipeline);
     }
