@@ -30,6 +30,14 @@ public final class OperatorNames {
         return "Redis " + name;
     }
 
+    public static String searchSink(String index) {
+        return "OpenSearch " + index;
+    }
+
+    public static String warehouseSink(String table) {
+        return "Iceberg " + table;
+    }
+
     /** The writer operator of a sink named {@code sink}: the one whose records-in count is what was written. */
     public static String writer(String sink) {
         return sink + ": Writer";

@@ -4,6 +4,8 @@ package io.millrace.pipeline;
 public enum SinkRole {
     /** The pipeline's results (rows, window results). */
     RESULTS,
+    /** Every valid input record once, enriched (a search index or a warehouse table of events). */
+    ENRICHED,
     /** Events beyond the allowed lateness, with the watermark they met. */
     LATE,
     /** Invalid input with its raw bytes and the reason. */

@@ -2,10 +2,13 @@ package io.millrace.pipeline;
 
 import io.millrace.config.PostgresConnection;
 import io.millrace.config.RedisConnection;
+import io.millrace.config.SearchConnection;
+import io.millrace.config.WarehouseConnection;
 import java.util.List;
 
 /**
- * One output of a pipeline, as commands see it: what it is (a Kafka topic, a PostgreSQL table, Redis keys), what it
+ * One output of a pipeline, as commands see it: what it is (a Kafka topic, a PostgreSQL table, Redis keys, a search
+ * index, a warehouse table), what it
  * holds, and the operator that writes it. The job names its sink operators with {@link #operatorName()}.
  */
 public sealed interface SinkSpec {
@@ -47,6 +50,29 @@ public sealed interface SinkSpec {
         @Override
         public String operatorName() {
             return OperatorNames.postgresSink(name);
+        }
+    }
+
+    /**
+     * A search index of one document per record, its id the record's, so a replay overwrites; written by bulk
+     * requests flushed on every checkpoint. {@code feedOperator} is the operator whose records-out feed it.
+     */
+    record SearchIndex(String name, SinkRole role, SearchConnection search, String feedOperator) implements SinkSpec {
+        @Override
+        public String operatorName() {
+            return OperatorNames.searchSink(name);
+        }
+    }
+
+    /**
+     * A warehouse (Iceberg) table: data files committed as one snapshot when each checkpoint completes.
+     * {@code feedOperator} is the operator whose records-out feed it.
+     */
+    record WarehouseTable(String name, SinkRole role, WarehouseConnection warehouse, String feedOperator)
+            implements SinkSpec {
+        @Override
+        public String operatorName() {
+            return OperatorNames.warehouseSink(name);
         }
     }
 }

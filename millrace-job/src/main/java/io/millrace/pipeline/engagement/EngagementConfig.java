@@ -9,15 +9,19 @@ import io.millrace.config.PostgresConnection;
 import io.millrace.config.PostgresSettings;
 import io.millrace.config.RedisConnection;
 import io.millrace.config.RedisSettings;
+import io.millrace.config.SearchConnection;
+import io.millrace.config.SearchSettings;
 import io.millrace.config.Settings;
+import io.millrace.config.WarehouseConnection;
+import io.millrace.config.WarehouseSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The typed configuration of the {@code engagement} pipeline: the source database whose changes are
- * captured, the change topics, the content join, the per-minute and leaderboard statistics, and the Redis
- * sink. The watermark bound applies to commit times (the change stream's clock), the window and its
+ * captured, the change topics, the content join, the per-minute and leaderboard statistics, and the three
+ * sinks: Redis, the search index and the warehouse table, each with its own parallelism, batching and key. The watermark bound applies to commit times (the change stream's clock), the window and its
  * lateness to {@code event_ts}.
  */
 public record EngagementConfig(
@@ -40,7 +44,19 @@ public record EngagementConfig(
         int redisBatchSize,
         Duration redisFlushInterval,
         int redisMaxRetries,
-        Duration redisRetryBackoff) implements PipelineConfig {
+        Duration redisRetryBackoff,
+        SearchConnection search,
+        String searchIndex,
+        int searchParallelism,
+        int searchBatchSize,
+        Duration searchFlushInterval,
+        int searchMaxRetries,
+        Duration searchRetryBackoff,
+        FanOutKey searchKey,
+        WarehouseConnection warehouse,
+        String warehouseTable,
+        int warehouseParallelism,
+        FanOutKey warehouseKey) implements PipelineConfig {
 
     public static final String PIPELINE = "engagement";
     /** The database of the source tables on the local stack's PostgreSQL server. */
@@ -52,6 +68,8 @@ public record EngagementConfig(
     static {
         PostgresSettings.declareConnection(KEYS);
         RedisSettings.declare(KEYS);
+        SearchSettings.declare(KEYS);
+        WarehouseSettings.declare(KEYS);
     }
     public static final ConfigKey<String> TOPIC_CONTENT = KEYS.add(ConfigKey.topic("topic.content",
             "engagement.public.content", "change topic of the content table (written by the capture service)"));
@@ -88,6 +106,27 @@ public record EngagementConfig(
     public static final ConfigKey<Duration> REDIS_RETRY_BACKOFF = KEYS.add(ConfigKey.duration("sink.redis.retry-backoff",
             "500ms", "first retry delay; doubles on every retry"));
 
+    public static final ConfigKey<String> SEARCH_INDEX = KEYS.add(ConfigKey.string("sink.search.index", "engagement-events",
+            "search index of the enriched events (one document per event, its id the event id)"));
+    public static final ConfigKey<Integer> SEARCH_PARALLELISM = KEYS.add(ConfigKey.integer("sink.search.parallelism", 1,
+            "parallel writers to the search index"));
+    public static final ConfigKey<Integer> SEARCH_BATCH_SIZE = KEYS.add(ConfigKey.integer("sink.search.batch-size", 2000,
+            "documents buffered per search writer before a bulk request"));
+    public static final ConfigKey<Duration> SEARCH_FLUSH_INTERVAL = KEYS.add(ConfigKey.duration("sink.search.flush-interval",
+            "1s", "longest time a document waits in a search writer's buffer (every checkpoint flushes too)"));
+    public static final ConfigKey<Integer> SEARCH_MAX_RETRIES = KEYS.add(ConfigKey.integer("sink.search.max-retries", 8,
+            "retries of a failed bulk request (with backoff) before the job fails over to its last checkpoint"));
+    public static final ConfigKey<Duration> SEARCH_RETRY_BACKOFF = KEYS.add(ConfigKey.duration("sink.search.retry-backoff",
+            "500ms", "first retry delay of a bulk request; doubles on every retry"));
+    public static final ConfigKey<FanOutKey> SEARCH_KEY = KEYS.add(ConfigKey.choice("sink.search.key", FanOutKey.EVENT_ID,
+            "what the search writers are partitioned by"));
+    public static final ConfigKey<String> WAREHOUSE_TABLE = KEYS.add(ConfigKey.string("sink.warehouse.table",
+            "engagement_events", "warehouse table of the enriched events (partitioned by event day)"));
+    public static final ConfigKey<Integer> WAREHOUSE_PARALLELISM = KEYS.add(ConfigKey.integer("sink.warehouse.parallelism",
+            1, "parallel writers of warehouse data files (one commit per checkpoint for all of them)"));
+    public static final ConfigKey<FanOutKey> WAREHOUSE_KEY = KEYS.add(ConfigKey.choice("sink.warehouse.key",
+            FanOutKey.EVENT_DAY, "what the warehouse writers are partitioned by"));
+
     @Override
     public List<String> inputTopics() {
         return List.of(contentTopic, eventsTopic);
@@ -108,11 +147,24 @@ public record EngagementConfig(
                 s.get(CAPTURE_TOPIC_PREFIX), s.get(CAPTURE_PARTITIONS), s.get(HEARTBEAT_INTERVAL), s.get(MAX_WAIT),
                 s.get(DEDUP_RETENTION), s.get(LEADERBOARD_MINUTES), s.get(TOP_N), RedisSettings.connection(s),
                 s.get(REDIS_PARALLELISM), s.get(REDIS_BATCH_SIZE),
-                s.get(REDIS_FLUSH_INTERVAL), s.get(REDIS_MAX_RETRIES), s.get(REDIS_RETRY_BACKOFF));
+                s.get(REDIS_FLUSH_INTERVAL), s.get(REDIS_MAX_RETRIES), s.get(REDIS_RETRY_BACKOFF),
+                SearchSettings.connection(s), s.get(SEARCH_INDEX), s.get(SEARCH_PARALLELISM), s.get(SEARCH_BATCH_SIZE),
+                s.get(SEARCH_FLUSH_INTERVAL), s.get(SEARCH_MAX_RETRIES), s.get(SEARCH_RETRY_BACKOFF), s.get(SEARCH_KEY),
+                WarehouseSettings.connection(s), s.get(WAREHOUSE_TABLE), s.get(WAREHOUSE_PARALLELISM), s.get(WAREHOUSE_KEY));
         if (config.leaderboardMinutes() < 1 || config.topN() < 1 || config.redisParallelism() < 1
-                || config.redisBatchSize() < 1 || config.capturePartitions() < 1) {
+                || config.redisBatchSize() < 1 || config.capturePartitions() < 1 || config.searchParallelism() < 1
+                || config.searchBatchSize() < 1 || config.warehouseParallelism() < 1) {
             throw new ConfigException("stats.leaderboard-minutes, stats.top-n, sink.redis.parallelism, "
-                    + "sink.redis.batch-size and capture.partitions must be at least 1");
+                    + "sink.redis.batch-size, sink.search.parallelism, sink.search.batch-size, sink.warehouse.parallelism "
+                    + "and capture.partitions must be at least 1");
+        }
+        if (!config.searchIndex().matches("[a-z0-9][a-z0-9_.-]*")) {
+            throw new ConfigException("config key 'sink.search.index' must be a lower-case index name, got '"
+                    + config.searchIndex() + "'");
+        }
+        if (!config.warehouseTable().matches("[a-z_][a-z0-9_]*")) {
+            throw new ConfigException("config key 'sink.warehouse.table' must be a lower-case SQL name, got '"
+                    + config.warehouseTable() + "'");
         }
         if (config.maxWait().compareTo(config.common().allowedLateness()) >= 0) {
             // An event released as UNKNOWN after max-wait must still find its minute open.

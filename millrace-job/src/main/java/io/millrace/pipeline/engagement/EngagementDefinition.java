@@ -8,6 +8,7 @@ import io.millrace.config.ConfigKey;
 import io.millrace.config.ConfigKeys;
 import io.millrace.config.RedisConnection;
 import io.millrace.config.RedisSinkOptions;
+import io.millrace.config.SearchSinkOptions;
 import io.millrace.config.Settings;
 import io.millrace.function.DeadLetterSplitter;
 import io.millrace.gen.EventGenerator;
@@ -29,6 +30,8 @@ import io.millrace.pipeline.SourceSpec;
 import io.millrace.sink.KafkaOutputs;
 import io.millrace.sink.RedisProgress;
 import io.millrace.sink.RedisSink;
+import io.millrace.sink.SearchSink;
+import io.millrace.sink.WarehouseTable;
 import io.millrace.source.KafkaInputs;
 import io.millrace.source.TopicSpec;
 import io.millrace.source.Watermarks;
@@ -46,12 +49,14 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.DistributionMode;
 
 /**
  * The {@code engagement} pipeline: the {@code content} and {@code engagement_events} tables of a PostgreSQL
  * database, captured into Kafka (commit time and log position on every change, heartbeats on every
- * partition), through {@link EngagementPipeline} into Redis: per-minute statistics by content type and by
- * event type, and leaderboards of content items; events committed after their minute closed go to
+ * partition), through {@link EngagementPipeline} into Redis (per-minute statistics by content type and by
+ * event type, and leaderboards of content items), and every enriched event into a search index and a warehouse
+ * table; events committed after their minute closed go to
  * {@code engagement.late}, invalid rows to {@code engagement.dlq}. Options: {@link EngagementConfig}.
  */
 public final class EngagementDefinition extends PipelineDefinition<EngagementConfig> {
@@ -61,6 +66,9 @@ public final class EngagementDefinition extends PipelineDefinition<EngagementCon
     public static final RedisProgress MINUTES_PROGRESS = new RedisProgress(RedisKeys.PROGRESS, "minutes");
     /** The Redis sink of the leaderboards. */
     public static final RedisProgress LEADERBOARD_PROGRESS = new RedisProgress(RedisKeys.PROGRESS, "leaderboards");
+
+    /** The operator whose output every enriched event leaves by: what the search and warehouse sinks are fed. */
+    public static final String ENRICHMENT = EngagementPipeline.ENRICHMENT;
 
     private static final ConfigKeys GENERATOR_OPTIONS = new ConfigKeys();
     static final ConfigKey<Integer> CONTENT = GENERATOR_OPTIONS.add(ConfigKey.integer("content", 5000,
@@ -77,7 +85,8 @@ public final class EngagementDefinition extends PipelineDefinition<EngagementCon
     @Override
     public String description() {
         return "engagement events captured from PostgreSQL, joined with their content as it was when committed, "
-                + "into per-minute statistics and leaderboards in Redis";
+                + "into per-minute statistics and leaderboards in Redis, and every enriched event into a search index and "
+                + "an Iceberg warehouse table";
     }
 
     @Override
@@ -92,7 +101,12 @@ public final class EngagementDefinition extends PipelineDefinition<EngagementCon
 
     @Override
     public Set<Service> services() {
-        return Set.of(Service.KAFKA, Service.POSTGRES, Service.REDIS, Service.CAPTURE);
+        return Set.of(Service.KAFKA, Service.POSTGRES, Service.REDIS, Service.CAPTURE, Service.SEARCH);
+    }
+
+    @Override
+    public Optional<String> searchIndex(EngagementConfig config) {
+        return Optional.of(config.searchIndex());
     }
 
     @Override
@@ -141,6 +155,8 @@ public final class EngagementDefinition extends PipelineDefinition<EngagementCon
                 new SinkSpec.RedisKeys(LEADERBOARD_PROGRESS.name(), SinkRole.RESULTS, redis, List.of(
                         RedisKeys.TOP_BY_ACCESS, RedisKeys.TOP_BY_ENGAGEMENT, RedisKeys.LEADERBOARD_WINDOW,
                         RedisKeys.PROGRESS)),
+                new SinkSpec.SearchIndex(config.searchIndex(), SinkRole.ENRICHED, config.search(), ENRICHMENT),
+                new SinkSpec.WarehouseTable(config.warehouseTable(), SinkRole.ENRICHED, config.warehouse(), ENRICHMENT),
                 new SinkSpec.KafkaTopic(config.lateTopic(), SinkRole.LATE),
                 new SinkSpec.KafkaTopic(config.dlqTopic(), SinkRole.DEAD_LETTERS));
     }
@@ -222,6 +238,16 @@ public final class EngagementDefinition extends PipelineDefinition<EngagementCon
         return Math.floorDiv(maxEventTime, minute) * minute + minute - 1 + config.common().allowedLateness().toMillis();
     }
 
+    /** The key a fan-out sink's writers are partitioned by. */
+    static String fanOutKey(EnrichedEngagement e, FanOutKey key) {
+        return switch (key) {
+            case EVENT_ID -> Long.toString(e.id());
+            case CONTENT_ID -> String.valueOf(e.contentId());
+            case USER_ID -> String.valueOf(e.userId());
+            case EVENT_DAY -> Long.toString(Math.floorDiv(e.eventTs(), 86_400_000L));
+        };
+    }
+
     /** Adds the change-topic sources, the pipeline and the sinks to {@code env}. */
     static void attach(StreamExecutionEnvironment env, EngagementConfig config) {
         CommonSettings c = config.common();
@@ -265,6 +291,20 @@ public final class EngagementDefinition extends PipelineDefinition<EngagementCon
                 .setParallelism(1)
                 .name(OperatorNames.redisSink(LEADERBOARD_PROGRESS.name()))
                 .uid("sink-redis-leaderboards");
+        // Every enriched event, late ones included (they miss only their minute's statistics), once in each.
+        results.enriched()
+                .keyBy(e -> fanOutKey(e, config.searchKey()), TypeInformation.of(String.class))
+                .sinkTo(new SearchSink<>(config.search(), EngagementSearch.index(config.searchIndex()),
+                        EngagementSearch::document, new SearchSinkOptions(config.searchBatchSize(),
+                                config.searchFlushInterval(), config.searchMaxRetries(), config.searchRetryBackoff())))
+                .setParallelism(config.searchParallelism())
+                .name(OperatorNames.searchSink(config.searchIndex()))
+                .uid("sink-search-events");
+        WarehouseTable.attach(config.warehouseKey() == FanOutKey.EVENT_DAY ? results.enriched()
+                        : results.enriched().keyBy(e -> fanOutKey(e, config.warehouseKey()), TypeInformation.of(String.class)),
+                config.warehouse(), EngagementWarehouse.table(config.warehouseTable()), EngagementWarehouse.ROWS,
+                config.warehouseParallelism(), config.warehouseKey() == FanOutKey.EVENT_DAY ? DistributionMode.HASH
+                        : DistributionMode.NONE, "sink-warehouse-events", OperatorNames.warehouseSink(config.warehouseTable()));
         results.late()
                 .sinkTo(KafkaOutputs.keyed(c.kafka(), config.lateTopic(), c.transactionalIdPrefix() + "-late",
                         (LateEvent e) -> e.id().getBytes(StandardCharsets.UTF_8), WindowJsonEncoder::lateEvent))

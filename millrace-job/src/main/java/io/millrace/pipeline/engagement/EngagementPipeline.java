@@ -18,6 +18,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  */
 public final class EngagementPipeline {
 
+    /** The enrichment operator's name. */
+    public static final String ENRICHMENT = "Content enrichment";
+
     private EngagementPipeline() {}
 
     public static EngagementResults build(DataStream<ContentChange> content, DataStream<EngagementEvent> events,
@@ -31,7 +34,7 @@ public final class EngagementPipeline {
                 .connect(events.keyBy(EngagementEvent::contentId))
                 .process(new EngagementEnrichmentFunction(config.maxWait().toMillis(), config.dedupRetention().toMillis()),
                         TypeInformation.of(EnrichedEngagement.class))
-                .name("Content enrichment")
+                .name(ENRICHMENT)
                 .uid("content-enrichment");
 
         SingleOutputStreamOperator<EnrichedEngagement> onTime = enriched
@@ -54,7 +57,7 @@ public final class EngagementPipeline {
                 .name("Leaderboards")
                 .uid("leaderboards");
 
-        return new EngagementResults(onTime, byContentType.union(byEventType), leaderboards, late);
+        return new EngagementResults(enriched, byContentType.union(byEventType), leaderboards, late);
     }
 
     private static DataStream<MinuteResult> minutes(DataStream<EnrichedEngagement> events, MinuteResult.Dimension dimension,

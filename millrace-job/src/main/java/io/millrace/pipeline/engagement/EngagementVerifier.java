@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.config.CommonSettings;
 import io.millrace.config.KafkaConnection;
+import io.millrace.sink.SearchClient;
+import io.millrace.sink.WarehouseReader;
 import io.millrace.verify.DeadLetterCheck;
 import io.millrace.verify.TableCheck;
 import io.millrace.verify.TopicReader;
@@ -14,7 +16,6 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
@@ -32,10 +34,10 @@ import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.Tuple;
 
 /**
- * {@code verify engagement}: recomputes every Redis key from the truth, independently of the job (the event
- * rows in the source database, the content versions and commit positions of the change history, joined and
- * counted by {@link EngagementOracle}), and compares them with Redis, the late topic and the dead-letter
- * topic. Minutes the sinks' progress has not closed yet are reported as pending.
+ * {@code verify engagement}: recomputes every Redis key and every enriched event from the truth, independently
+ * of the job (the event rows in the source database, the content versions and commit positions of the change
+ * history, joined and counted by {@link EngagementOracle}), and compares them with Redis, the search index, the
+ * warehouse table, the late topic and the dead-letter topic. Minutes the sinks' progress has not closed yet are reported as pending.
  */
 public final class EngagementVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -131,7 +133,8 @@ public final class EngagementVerifier {
                 leaderboardHorizon = EngagementDefinition.LEADERBOARD_PROGRESS.watermark(progress);
                 deadLetters = DeadLetterCheck.check(kafka, config.dlqTopic(), expectedDeadLetters);
                 checks = List.of(checkMinutes(redis, oracle, minutesHorizon), checkLeaderboards(redis, oracle, leaderboardHorizon),
-                        checkLate(kafka, config.lateTopic(), oracle), deadLetters.check(), capture);
+                        checkLate(kafka, config.lateTopic(), oracle), deadLetters.check(), capture,
+                        checkSearch(config, oracle), checkWarehouse(config, oracle));
             }
             boolean clean = checks.stream().allMatch(c -> c.differences() == 0);
             if (clean || System.nanoTime() > deadline) {
@@ -367,6 +370,35 @@ public final class EngagementVerifier {
         scores.keySet().forEach(member -> check.extra(key + " " + member + " (not in the expected top "
                 + expected.size() + ")"));
         return found.size();
+    }
+
+    /** Every valid event once in the search index, as its document, with its fields as of its commit. */
+    private static TableCheck checkSearch(EngagementConfig config, EngagementOracle oracle) {
+        EnrichedEventCheck check = new EnrichedEventCheck("search " + config.searchIndex(), oracle.events());
+        SearchClient client = new SearchClient(config.search(), Duration.ofSeconds(60));
+        try {
+            if (client.exists(config.searchIndex())) {
+                // Documents become searchable at the next refresh; the checkpoint already made them durable.
+                client.refresh(config.searchIndex());
+                client.scan(config.searchIndex(), hit -> check.searchDocument(hit.path("_id").asText(), hit.path("_source")));
+            }
+        } catch (IOException e) {
+            return check.unreadable("the search node at " + client.url() + " did not answer: " + e.getMessage());
+        }
+        return check.finish();
+    }
+
+    /** Every valid event once in the warehouse table's current snapshot, with its fields as of its commit. */
+    private static TableCheck checkWarehouse(EngagementConfig config, EngagementOracle oracle) {
+        EnrichedEventCheck check = new EnrichedEventCheck("warehouse " + config.warehouseTable(), oracle.events());
+        try (WarehouseReader reader = WarehouseReader.open(config.warehouse(), config.warehouseTable())) {
+            reader.rows().forEach(check::warehouseRow);
+        } catch (NoSuchTableException e) {
+            // Not created yet: every event is missing.
+        } catch (RuntimeException e) {
+            return check.unreadable("the warehouse table could not be read: " + e.getMessage());
+        }
+        return check.finish();
     }
 
     /** Every expected late event once, nothing else. */

@@ -34,7 +34,12 @@ public final class EngagementWarehouse {
     // By day: a few large files a day at demo rates, and day-bounded queries read only their days.
     public static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA).day("event_ts").build();
 
-    public static final WarehouseTable TABLE = WarehouseTable.of(TABLE_NAME, SCHEMA, SPEC);
+    public static final WarehouseTable TABLE = table(TABLE_NAME);
+
+    /** The table under another name ({@code sink.warehouse.table}). */
+    public static WarehouseTable table(String name) {
+        return WarehouseTable.of(name, SCHEMA, SPEC);
+    }
 
     /** An event as its row, columns in {@link #SCHEMA}'s order. */
     public static final RowConverter<EnrichedEngagement> ROWS = e -> GenericRowData.of(
