@@ -37,7 +37,7 @@ public final class ChaosRun {
 
     /** What to do to the pipeline. */
     public record Options(int kills, Duration duration, double rate, boolean restartPostgres, boolean restartKafka,
-            boolean restartRedis, Duration downtime, long seed, double outOfOrderFraction, double lateFraction, double badFraction) {}
+            boolean restartRedis, boolean restartSearch, Duration downtime, long seed, double outOfOrderFraction, double lateFraction, double badFraction) {}
 
     /**
      * One fault and when a sink committed its first row after it ({@code recoveredAt}, -1 if never); for an
@@ -66,6 +66,7 @@ public final class ChaosRun {
     private final int controllerPort = Ports.findFree();
     private final int postgresPort = Ports.findFree();
     private final int redisPort = Ports.findFree();
+    private final int searchPort = Ports.findFree();
     private final int webPort = Ports.findFree();
     private final List<Process> children = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
@@ -99,11 +100,12 @@ public final class ChaosRun {
         Process kafka = startKafka();
         Process postgres = startPostgres();
         Process redis = target.services().contains(Service.REDIS) ? startRedis() : null;
+        Process search = target.services().contains(Service.SEARCH) ? startSearch() : null;
         if (target.services().contains(Service.CAPTURE)) {
             startCapture();
         }
         Pipeline subject = target.configure("127.0.0.1:" + kafkaPort, "jdbc:postgresql://127.0.0.1:" + postgresPort
-                + "/postgres", redisPort);
+                + "/postgres", redisPort, "http://127.0.0.1:" + searchPort, home.warehouse());
         Process pipeline = startPipeline();
         awaitPipelineRunning();
 
@@ -146,6 +148,14 @@ public final class ChaosRun {
                     redis = startRedis();
                     log("Redis is back");
                     faults.add(new Fault("Redis restart", at, System.currentTimeMillis(), -1));
+                }
+                case "search" -> {
+                    log("stopping OpenSearch for %d s", options.downtime().toSeconds());
+                    stop(search);
+                    Thread.sleep(options.downtime().toMillis());
+                    search = startSearch();
+                    log("OpenSearch is back");
+                    faults.add(new Fault("OpenSearch restart", at, System.currentTimeMillis(), -1));
                 }
                 default -> {
                     log("stopping Kafka for %d s", options.downtime().toSeconds());
@@ -198,6 +208,10 @@ public final class ChaosRun {
         }
         if (options.restartRedis()) {
             planned.add(new ScheduledFault(genStart + span / 2, "redis"));
+        }
+        if (options.restartSearch()) {
+            // Before the middle, so that a node which takes its time to start is back well before the end.
+            planned.add(new ScheduledFault(genStart + span / 6, "search"));
         }
         // A kill keeps 4 s from any other fault; an outage occupies its downtime plus a restart.
         long outage = options.downtime().toMillis() + 8000;
@@ -297,6 +311,14 @@ public final class ChaosRun {
                 "--redis-port", Integer.toString(redisPort)));
         children.add(p);
         StackLauncher.awaitServices(home, p, "redis-" + restarts, Set.of(Service.REDIS), Duration.ofSeconds(120));
+        return p;
+    }
+
+    private Process startSearch() throws Exception {
+        Process p = MillraceProcess.start(home, "search-" + (++restarts), List.of("up", "--only", "search",
+                "--search-port", Integer.toString(searchPort)));
+        children.add(p);
+        StackLauncher.awaitServices(home, p, "search-" + restarts, Set.of(Service.SEARCH), Duration.ofSeconds(180));
         return p;
     }
 

@@ -3,7 +3,9 @@ package io.millrace.chaos;
 import io.millrace.config.CommonSettings;
 import io.millrace.config.PostgresSettings;
 import io.millrace.config.RedisSettings;
+import io.millrace.config.SearchSettings;
 import io.millrace.config.Settings;
+import io.millrace.config.WarehouseSettings;
 import io.millrace.pipeline.Finality;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
@@ -12,6 +14,7 @@ import io.millrace.pipeline.SinkSpec;
 import io.millrace.verify.ConsumerLag;
 import io.millrace.verify.VerifyResult;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,8 +70,8 @@ public final class ChaosTarget {
         return args;
     }
 
-    /** The pipeline configured against the chaos stack: its Kafka, PostgreSQL server and Redis. */
-    public Pipeline configure(String kafka, String postgresServerUrl, int redisPort) {
+    /** The pipeline configured against the chaos stack: its Kafka, PostgreSQL server, Redis, search node and warehouse. */
+    public Pipeline configure(String kafka, String postgresServerUrl, int redisPort, String searchUrl, Path warehouse) {
         Map<String, String> overrides = new LinkedHashMap<>(settings);
         overrides.put(CommonSettings.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
         if (definition.services().contains(Service.POSTGRES)) {
@@ -79,6 +82,12 @@ public final class ChaosTarget {
         if (definition.services().contains(Service.REDIS)) {
             overrides.put(RedisSettings.HOST.name(), "127.0.0.1");
             overrides.put(RedisSettings.PORT.name(), Integer.toString(redisPort));
+        }
+        if (definition.services().contains(Service.SEARCH)) {
+            overrides.put(SearchSettings.URL.name(), searchUrl);
+        }
+        if (definition.keys().contains(WarehouseSettings.PATH.name())) {
+            overrides.put(WarehouseSettings.PATH.name(), warehouse.toUri().toString());
         }
         return definition.configure(Settings.layered(definition.keys().all(), null, Map.of(), overrides));
     }

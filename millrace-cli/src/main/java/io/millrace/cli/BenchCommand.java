@@ -254,5 +254,7 @@ final class BenchCommand implements Callable<Integer> {
     private static void clean(Pipeline p) throws Exception {
         ResetCommand.deleteTopics(p.config().kafka(), p.allTopics(), p.config().groupId());
         ResetCommand.dropTables(p.name(), p.sinks(SinkSpec.PostgresTable.class));
+        ResetCommand.deleteIndexes(p.sinks(SinkSpec.SearchIndex.class));
+        ResetCommand.dropWarehouseTables(p.sinks(SinkSpec.WarehouseTable.class));
     }
 }

@@ -52,6 +52,10 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--restart-redis", description = "stop and restart Redis once, half way in")
     boolean restartRedis;
 
+    @Option(names = "--restart-search", description = "stop and restart the search node (OpenSearch) once, a sixth of "
+            + "the way in")
+    boolean restartSearch;
+
     @Option(names = "--downtime", defaultValue = "10s", converter = DurationConverter.class,
             description = "how long a restarted service stays down (default: ${DEFAULT-VALUE})")
     Duration downtime;
@@ -81,13 +85,14 @@ final class ChaosCommand implements Callable<Integer> {
         settings.putAll(config.set);
         PrintWriter out = spec.commandLine().getOut();
         MillraceHome home = new MillraceHome(MillraceHome.resolve().root().resolve("chaos"));
-        out.printf("chaos %s: %d kills%s%s%s over %s at %,.0f records/s (stack under %s)%n", pipeline, kills,
+        out.printf("chaos %s: %d kills%s%s%s%s over %s at %,.0f records/s (stack under %s)%n", pipeline, kills,
                 restartPostgres ? ", a PostgreSQL restart" : "", restartKafka ? ", a Kafka restart" : "",
-                restartRedis ? ", a Redis restart" : "",
+                restartRedis ? ", a Redis restart" : "", restartSearch ? ", an OpenSearch restart" : "",
                 Terminal.duration(duration), rate, home.root());
         out.flush();
         ChaosRun.Report report = new ChaosRun(home, new ChaosTarget(p, settings), new ChaosRun.Options(kills,
-                duration, rate, restartPostgres, restartKafka, restartRedis, downtime, seed, outOfOrderFraction, lateFraction, badFraction),
+                duration, rate, restartPostgres, restartKafka, restartRedis, restartSearch, downtime, seed,
+                outOfOrderFraction, lateFraction, badFraction),
                 out).run();
         printSummary(out, report);
         return report.passed() ? 0 : 1;

@@ -208,6 +208,10 @@ final class DemoCommand implements Callable<Integer> {
             }
             if (sink instanceof SinkSpec.PostgresTable) {
                 out.println("  ./millrace sql \"SELECT * FROM " + sink.name() + " LIMIT 5\"");
+            } else if (sink instanceof SinkSpec.SearchIndex index) {
+                out.println("  ./millrace search " + p.name() + " \"" + index.exampleQuery() + "\"");
+            } else if (sink instanceof SinkSpec.WarehouseTable table) {
+                out.println("  ./millrace sql --warehouse \"" + table.exampleQuery() + "\"");
             } else if (sink instanceof SinkSpec.RedisKeys keys) {
                 out.println("  ./millrace redis " + keys.keyPatterns().stream().filter(k -> !k.startsWith("millrace:"))
                         .map(k -> "'" + k + "'").collect(Collectors.joining(" ")));

@@ -86,6 +86,10 @@ final class LocalPipelineJob {
         if (!redis.isEmpty()) {
             parts.add("Redis " + redis + " (idempotent writes)");
         }
+        sinks.stream().filter(s -> s instanceof SinkSpec.SearchIndex).map(SinkSpec::name).findFirst()
+                .ifPresent(index -> parts.add("OpenSearch " + index + " (documents by id)"));
+        sinks.stream().filter(s -> s instanceof SinkSpec.WarehouseTable).map(SinkSpec::name).findFirst()
+                .ifPresent(table -> parts.add("Iceberg " + table + " (committed on checkpoints)"));
         if (!topics.isEmpty()) {
             parts.add("Kafka " + topics + " (exactly once)");
         }

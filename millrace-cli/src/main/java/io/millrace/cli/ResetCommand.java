@@ -5,8 +5,11 @@ import io.millrace.config.PipelineConfig;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.SinkSpec;
 import io.millrace.sink.ProgressTable;
+import io.millrace.sink.SearchClient;
 import io.millrace.stack.CheckpointStore;
 import io.millrace.stack.MillraceHome;
+import java.io.Closeable;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import picocli.CommandLine.Command;
@@ -64,6 +68,8 @@ final class ResetCommand implements Callable<Integer> {
         List<String> topics = p.allTopics().stream().filter(t -> !captured.contains(t)).toList();
         List<SinkSpec.PostgresTable> tables = p.sinks(SinkSpec.PostgresTable.class);
         List<SinkSpec.RedisKeys> redis = p.sinks(SinkSpec.RedisKeys.class);
+        List<SinkSpec.SearchIndex> indexes = p.sinks(SinkSpec.SearchIndex.class);
+        List<SinkSpec.WarehouseTable> warehouse = p.sinks(SinkSpec.WarehouseTable.class);
         Path checkpoints = Path.of(URI.create(c.checkpointDir()));
         out.println((yes ? "Deleting" : "Would delete") + " for pipeline " + pipeline + ":");
         out.println("  topics          " + String.join(", ", topics));
@@ -74,6 +80,13 @@ final class ResetCommand implements Callable<Integer> {
         if (!redis.isEmpty()) {
             out.println("  Redis keys      " + redis.stream().flatMap(r -> r.keyPatterns().stream()).distinct()
                     .collect(Collectors.joining(", ")));
+        }
+        if (!indexes.isEmpty()) {
+            out.println("  search indexes  " + indexes.stream().map(SinkSpec::name).collect(Collectors.joining(", ")));
+        }
+        if (!warehouse.isEmpty()) {
+            out.println("  warehouse       " + warehouse.stream().map(SinkSpec::name).collect(Collectors.joining(", "))
+                    + " (the tables and their files)");
         }
         out.println("  consumer group  " + c.groupId());
         out.println("  checkpoints     " + checkpoints);
@@ -88,6 +101,8 @@ final class ResetCommand implements Callable<Integer> {
         deleteTopics(c.kafka(), topics, c.groupId());
         dropTables(p.name(), tables);
         deleteKeys(redis);
+        deleteIndexes(indexes);
+        dropWarehouseTables(warehouse);
         new CheckpointStore(checkpoints).deleteAll();
         out.println("Done.");
         return 0;
@@ -118,6 +133,32 @@ final class ResetCommand implements Callable<Integer> {
     static List<String> capturedTopics(Pipeline p) {
         return p.capture().map(spec -> spec.tables().stream().map(t -> spec.topicPrefix() + "." + t).toList())
                 .orElse(List.of());
+    }
+
+    /** Deletes the search indexes (their templates stay: the next writer puts them again anyway). */
+    static void deleteIndexes(List<SinkSpec.SearchIndex> sinks) throws IOException {
+        for (SinkSpec.SearchIndex sink : sinks) {
+            try {
+                new SearchClient(sink.search(), Duration.ofSeconds(30)).deleteIndex(sink.name());
+            } catch (IOException e) {
+                throw new UserError("could not delete search index " + sink.name() + " at " + sink.search().url() + " ("
+                        + e.getMessage() + "); start the search node with ./millrace up --only search, or pass --search URL");
+            }
+        }
+    }
+
+    /** Drops the warehouse tables with their data and metadata files. */
+    static void dropWarehouseTables(List<SinkSpec.WarehouseTable> sinks) throws IOException {
+        for (SinkSpec.WarehouseTable sink : sinks) {
+            Catalog catalog = sink.warehouse().openCatalog();
+            try {
+                catalog.dropTable(sink.warehouse().identifier(sink.name()), true);
+            } finally {
+                if (catalog instanceof Closeable closeable) {
+                    closeable.close();
+                }
+            }
+        }
     }
 
     /** Deletes the keys the pipeline's Redis sinks write, their progress included. */

@@ -10,6 +10,7 @@ import io.millrace.stack.MillraceHome;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +34,14 @@ class ChaosITCase {
 
     private static ChaosRun.Report run(String pipeline, Map<String, String> settings, boolean restartPostgres,
             boolean restartKafka, boolean restartRedis, double rate) throws Exception {
+        return run(pipeline, settings, restartPostgres, restartKafka, restartRedis, false, rate);
+    }
+
+    private static ChaosRun.Report run(String pipeline, Map<String, String> settings, boolean restartPostgres,
+            boolean restartKafka, boolean restartRedis, boolean restartSearch, double rate) throws Exception {
         MillraceHome home = new MillraceHome(Files.createTempDirectory("millrace-chaos-it-"));
         ChaosRun.Options options = new ChaosRun.Options(3, Duration.ofSeconds(50), rate, restartPostgres, restartKafka,
-                restartRedis, Duration.ofSeconds(8), 5, 0.1, 0.002, 0.002);
+                restartRedis, restartSearch, Duration.ofSeconds(8), 5, 0.1, 0.002, 0.002);
         return new ChaosRun(home, new ChaosTarget(Pipelines.require(pipeline), settings), options,
                 new PrintWriter(System.out, true)).run();
     }
@@ -70,15 +76,16 @@ class ChaosITCase {
 
     /**
      * Engagement: rows inserted into PostgreSQL, captured by a separate capture process, three SIGKILLs of the
-     * pipeline and restarts of PostgreSQL (the generator and the capture ride it out) and of Redis.
+     * pipeline and restarts of PostgreSQL (the generator and the capture ride it out), of Redis and of the search
+     * node; then Redis, the search index and the warehouse table are each compared with the recomputation.
      */
     @Test
-    void engagementLosesAndDuplicatesNothingThroughThreeKillsAndRestartsOfPostgresAndRedis() throws Exception {
+    void engagementLosesAndDuplicatesNothingThroughThreeKillsAndRestartsOfPostgresRedisAndSearch() throws Exception {
         // A shorter lateness than the default's two minutes, so the last minute is final soon after the input.
         ChaosRun.Report report = run("engagement", Map.of("window.allowed-lateness", "30s", "enrichment.max-wait", "10s"),
-                true, false, true, 2000);
+                true, false, true, true, 2000);
 
-        assertThat(report.faults()).hasSize(5);
+        assertThat(report.faults()).hasSize(6);
         assertThat(report.faults()).allSatisfy(f -> assertThat(f.recoveredAt()).as(f.what()).isPositive());
         assertThat(report.verify().lag()).isZero();
         assertThat(report.verify().differences()).isZero();
@@ -86,6 +93,12 @@ class ChaosITCase {
         assertThat(report.verify().results().actualCount()).isGreaterThan(20);
         assertThat(report.verify().late().actualCount()).isPositive();
         assertThat(report.verify().deadLetters().actualCount()).isPositive();
+        long events = report.verify().check("change capture").actualCount();
+        for (String sink : List.of("search engagement-events", "warehouse engagement_events")) {
+            // Every valid captured event, once: all captured rows but the few invalid ones.
+            assertThat(report.verify().check(sink).actualCount()).as(sink).isGreaterThan(events * 99 / 100);
+            assertThat(report.verify().check(sink).differences()).as(sink).isZero();
+        }
         assertThat(report.passed()).isTrue();
     }
 }

@@ -55,9 +55,11 @@ public sealed interface SinkSpec {
 
     /**
      * A search index of one document per record, its id the record's, so a replay overwrites; written by bulk
-     * requests flushed on every checkpoint. {@code feedOperator} is the operator whose records-out feed it.
+     * requests flushed on every checkpoint. {@code feedOperator} is the operator whose records-out feed it;
+     * {@code exampleQuery} is a query string worth showing users.
      */
-    record SearchIndex(String name, SinkRole role, SearchConnection search, String feedOperator) implements SinkSpec {
+    record SearchIndex(String name, SinkRole role, SearchConnection search, String feedOperator, String exampleQuery)
+            implements SinkSpec {
         @Override
         public String operatorName() {
             return OperatorNames.searchSink(name);
@@ -66,10 +68,10 @@ public sealed interface SinkSpec {
 
     /**
      * A warehouse (Iceberg) table: data files committed as one snapshot when each checkpoint completes.
-     * {@code feedOperator} is the operator whose records-out feed it.
+     * {@code feedOperator} is the operator whose records-out feed it; {@code exampleQuery} is SQL worth showing.
      */
-    record WarehouseTable(String name, SinkRole role, WarehouseConnection warehouse, String feedOperator)
-            implements SinkSpec {
+    record WarehouseTable(String name, SinkRole role, WarehouseConnection warehouse, String feedOperator,
+            String exampleQuery) implements SinkSpec {
         @Override
         public String operatorName() {
             return OperatorNames.warehouseSink(name);

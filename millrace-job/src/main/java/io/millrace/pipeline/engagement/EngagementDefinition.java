@@ -155,8 +155,11 @@ public final class EngagementDefinition extends PipelineDefinition<EngagementCon
                 new SinkSpec.RedisKeys(LEADERBOARD_PROGRESS.name(), SinkRole.RESULTS, redis, List.of(
                         RedisKeys.TOP_BY_ACCESS, RedisKeys.TOP_BY_ENGAGEMENT, RedisKeys.LEADERBOARD_WINDOW,
                         RedisKeys.PROGRESS)),
-                new SinkSpec.SearchIndex(config.searchIndex(), SinkRole.ENRICHED, config.search(), ENRICHMENT),
-                new SinkSpec.WarehouseTable(config.warehouseTable(), SinkRole.ENRICHED, config.warehouse(), ENRICHMENT),
+                new SinkSpec.SearchIndex(config.searchIndex(), SinkRole.ENRICHED, config.search(), ENRICHMENT,
+                        "content_type:video AND event_type:finish AND device:ios"),
+                new SinkSpec.WarehouseTable(config.warehouseTable(), SinkRole.ENRICHED, config.warehouse(), ENRICHMENT,
+                        "SELECT content_type, count(*) AS events, round(avg(engagement_pct), 2) AS avg_pct FROM "
+                                + config.warehouseTable() + " GROUP BY 1 ORDER BY 2 DESC"),
                 new SinkSpec.KafkaTopic(config.lateTopic(), SinkRole.LATE),
                 new SinkSpec.KafkaTopic(config.dlqTopic(), SinkRole.DEAD_LETTERS));
     }
