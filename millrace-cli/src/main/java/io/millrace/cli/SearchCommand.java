@@ -36,7 +36,7 @@ final class SearchCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "QUERY", defaultValue = "*", description = "query string (default: *)")
     String query;
 
-    @Option(names = {"-n", "--size"}, defaultValue = "10", description = "at most this many hits (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-n", "--size"}, paramLabel = "N", defaultValue = "10", description = "at most this many hits (default: ${DEFAULT-VALUE})")
     int size;
 
     @Mixin
