@@ -2,6 +2,9 @@ package io.millrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.millrace.config.SearchConnection;
 import io.millrace.config.Settings;
 import io.millrace.e2e.LocalStackExtension;
 import io.millrace.gen.EventGenerator;
@@ -13,11 +16,16 @@ import io.millrace.pipeline.Finality;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
 import io.millrace.pipeline.Pipelines;
+import io.millrace.pipeline.SinkSpec;
 import io.millrace.pipeline.engagement.EngagementVerifier;
 import io.millrace.pipeline.engagement.RedisKeys;
+import io.millrace.sink.SearchClient;
+import io.millrace.sink.SearchDocument;
+import io.millrace.sink.WarehouseReader;
 import io.millrace.stack.ChangeDataCapture;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.LocalRedis;
+import io.millrace.stack.LocalSearch;
 import io.millrace.stack.PipelineCaptures;
 import io.millrace.stack.Ports;
 import io.millrace.testing.Await;
@@ -27,6 +35,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -37,9 +46,10 @@ import redis.clients.jedis.Jedis;
 
 /**
  * {@code engagement} end to end on real services at parallelism 2: rows inserted, updated and deleted in
- * PostgreSQL, captured by Debezium into Kafka, joined and counted by the job, written to a real Redis; then
- * {@code verify} recomputes every key from the source tables and the change history and must find 0
- * differences, and must find the one value this test then corrupts.
+ * PostgreSQL, captured by Debezium into Kafka, joined and counted by the job, written to a real Redis, a real
+ * OpenSearch node and an Iceberg table; then {@code verify} recomputes every key, document and row from the
+ * source tables and the change history and must find 0 differences, and must find the values this test then
+ * corrupts.
  */
 class EngagementEndToEndITCase {
 
@@ -47,16 +57,21 @@ class EngagementEndToEndITCase {
     static final LocalStackExtension STACK = new LocalStackExtension();
 
     private static LocalRedis redis;
+    private static LocalSearch search;
 
     @BeforeAll
-    static void startRedis() throws Exception {
+    static void startRedisAndSearch() throws Exception {
         redis = LocalRedis.start(STACK.home().redisData(), Ports.findFree());
+        search = LocalSearch.start(STACK.home().searchData(), Ports.findFree());
     }
 
     @AfterAll
-    static void stopRedis() throws Exception {
+    static void stopRedisAndSearch() throws Exception {
         if (redis != null) {
             redis.close();
+        }
+        if (search != null) {
+            search.close();
         }
     }
 
@@ -67,6 +82,8 @@ class EngagementEndToEndITCase {
                 "kafka.bootstrap-servers", STACK.kafka(),
                 "postgres.url", STACK.postgresUrl("engagement_it"),
                 "redis.port", Integer.toString(redis.port()),
+                "search.url", search.url(),
+                "warehouse.path", STACK.home().warehouse().toUri().toString(),
                 "checkpoint.dir", STACK.checkpoints("engagement").toUri().toString(),
                 "checkpoint.interval", "1s",
                 "parallelism", "2",
@@ -118,10 +135,19 @@ class EngagementEndToEndITCase {
                 assertThat(result.late().actualCount()).isPositive();
                 assertThat(result.oracle().unknown()).as("events of content that never existed or was deleted")
                         .isPositive();
+                int events = result.oracle().events().size();
+                assertThat(events).isGreaterThan(14_000);
+                assertThat(result.check("search engagement-events").actualCount()).isEqualTo(events);
+                assertThat(result.check("warehouse engagement_events").actualCount()).isEqualTo(events);
+                try (WarehouseReader table = WarehouseReader.open(pipeline.sinks(SinkSpec.WarehouseTable.class).get(0)
+                        .warehouse(), "engagement_events")) {
+                    assertThat(table.partitions()).as("partitioned by event day").isNotEmpty()
+                            .allSatisfy(p -> assertThat(p).matches("event_ts_day=\\d{4}-\\d{2}-\\d{2}"));
+                }
 
                 // The check can fail: one count in Redis made wrong is found and named.
                 String minuteKey;
-                try (Jedis jedis = pipeline.sinks(io.millrace.pipeline.SinkSpec.RedisKeys.class).get(0).redis()
+                try (Jedis jedis = pipeline.sinks(SinkSpec.RedisKeys.class).get(0).redis()
                         .open(Duration.ofSeconds(10))) {
                     minuteKey = jedis.keys(RedisKeys.ACCESS_BY_EVENT + "*").stream().sorted().findFirst().orElseThrow();
                     long clicks = Long.parseLong(jedis.hget(minuteKey, "click"));
@@ -134,6 +160,19 @@ class EngagementEndToEndITCase {
                 assertThat(minutes.wrongCount()).as(second.toString()).isEqualTo(1);
                 assertThat(second.toString()).contains(minuteKey + " click");
                 assertThat(corrupted.exitCode()).isNotZero();
+
+                // And one search document made wrong is found and named.
+                SearchClient client = new SearchClient(SearchConnection.of(search.url()));
+                JsonNode hit = client.search("engagement-events", "device:ios", 1).hits().get(0);
+                ObjectNode source = (ObjectNode) hit.get("_source");
+                source.put("device", "web-chrome");
+                client.bulk("engagement-events", List.of(new SearchDocument(hit.get("_id").asText(), source.toString())));
+                client.refresh("engagement-events");
+                StringWriter third = new StringWriter();
+                EngagementVerifier.Result tampered = (EngagementVerifier.Result) pipeline.verify(Duration.ofSeconds(5),
+                        new PrintWriter(third));
+                assertThat(tampered.check("search engagement-events").wrongCount()).as(third.toString()).isEqualTo(1);
+                assertThat(third.toString()).contains("event " + hit.get("_id").asText() + ": device expected ios");
             } finally {
                 job.client().cancel().get(120, TimeUnit.SECONDS);
             }

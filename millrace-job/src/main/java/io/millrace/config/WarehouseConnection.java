@@ -35,11 +35,9 @@ public record WarehouseConnection(WarehouseCatalog catalog, String path, String 
             throw new ConfigException("config key '" + WarehouseSettings.NAMESPACE.name() + "' is empty");
         }
         if (catalog == WarehouseCatalog.HADOOP) {
-            if (path.isEmpty()) {
-                throw new ConfigException("config key '" + WarehouseSettings.PATH.name() + "' is empty: the hadoop "
-                        + "catalog keeps its tables under it (e.g. file:///data/warehouse)");
-            }
-            path = locationUri(path);
+            // An empty path is refused when the catalog is opened, not here: the CLI fills it in, and settings
+            // for a pipeline that is only described (config, tests of other sinks) need not name one.
+            path = path.isEmpty() ? path : locationUri(path);
         } else if (uri.isEmpty()) {
             throw new ConfigException("config key '" + WarehouseSettings.URI.name() + "' is empty: "
                     + WarehouseSettings.CATALOG.name() + "=rest needs the REST catalog's URI (e.g. http://127.0.0.1:8181)");
@@ -81,6 +79,10 @@ public record WarehouseConnection(WarehouseCatalog catalog, String path, String 
 
     /** A serializable recipe for the catalog, as Iceberg's Flink sink wants it. */
     public CatalogLoader catalogLoader() {
+        if (catalog == WarehouseCatalog.HADOOP && path.isEmpty()) {
+            throw new ConfigException("config key '" + WarehouseSettings.PATH.name() + "' is empty: the hadoop "
+                    + "catalog keeps its tables under it (e.g. file:///data/warehouse)");
+        }
         Map<String, String> properties = new HashMap<>();
         if (!path.isEmpty()) {
             properties.put(CatalogProperties.WAREHOUSE_LOCATION, path);

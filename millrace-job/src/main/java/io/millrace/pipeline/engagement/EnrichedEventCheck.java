@@ -40,6 +40,7 @@ final class EnrichedEventCheck {
             return;
         }
         if (!source.path("id").canConvertToLong() || source.get("id").longValue() != id) {
+            seen.add(id);
             check.wrong("document " + docId + ": its id field is " + source.get("id"));
             return;
         }
