@@ -89,8 +89,10 @@ final class BenchCommand implements Callable<Integer> {
         PipelineDefinition<?> definition = Pipelines.require(pipeline);
         Settings stack = PipelineSettings.resolve(definition, home, new ConfigOptions(), new ConnectionOptions(), Map.of());
         PipelineSettings.requireEndpoints(stack, definition.services());
-        Pipeline p = definition.configure(PipelineSettings.resolve(definition, home, config, new ConnectionOptions(),
-                benchSettings(definition, stack, home)));
+        Settings resolved = PipelineSettings.resolve(definition, home, config, new ConnectionOptions(),
+                benchSettings(definition, stack, home));
+        PipelineSettings.requireLocalWarehouse(definition, resolved);
+        Pipeline p = definition.configure(resolved);
         if (definition.services().contains(Service.CAPTURE)) {
             return new CaptureBench(p, home, count, eventRate, parallelism, skipVerify, out, spec.commandLine().getErr())
                     .run();

@@ -40,7 +40,18 @@ final class PipelineSettings {
         if (requireEndpoints) {
             requireEndpoints(settings, definition.services());
         }
+        requireLocalWarehouse(definition, settings);
         return definition.configure(settings);
+    }
+
+    /**
+     * For a pipeline that declares the warehouse keys: the CLI runs its job in-process and reads its tables here
+     * (verify, sql), so a Hadoop catalog's warehouse.path must be a file: URI (a ConfigException naming the key).
+     */
+    static void requireLocalWarehouse(PipelineDefinition<?> definition, Settings settings) {
+        if (definition.keys().contains(WarehouseSettings.PATH.name())) {
+            WarehouseSettings.connection(settings).requireLocalFiles();
+        }
     }
 
     static Settings resolve(PipelineDefinition<?> definition, MillraceHome home, ConfigOptions config,
