@@ -12,6 +12,7 @@ import io.millrace.pipeline.CaptureSpec;
 import io.millrace.pipeline.Finality;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineJob;
+import io.millrace.pipeline.SinkRole;
 import io.millrace.pipeline.SinkSpec;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.ChangeDataCapture;
@@ -32,6 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import redis.clients.jedis.Jedis;
@@ -145,11 +149,37 @@ final class CaptureBench {
         String firstSource = p.sources().get(0).metricOperator();
         long firstRead = -1;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-        while (System.nanoTime() < deadline && progress.watermark() < lastCommit) {
-            if (firstRead < 0 && rest.operatorMetric(jobId, firstSource, "numRecordsOut") > 0) {
-                firstRead = System.nanoTime();
+        // Each fan-out sink (search index, warehouse table) is done once it has written all its feed sent it after the
+        // results are final past the last commit; its rate counts from the first read to its last new row.
+        List<String> fanOut = p.sinks().stream().filter(s -> s.role() == SinkRole.ENRICHED).map(SinkSpec::name).toList();
+        Map<String, Long> rows = new LinkedHashMap<>();
+        Map<String, Long> lastGrowth = new LinkedHashMap<>();
+        try (JobMonitor monitor = new JobMonitor(p, job.webUrl(), jobId)) {
+            long lastPoll = 0;
+            while (System.nanoTime() < deadline) {
+                if (firstRead < 0 && rest.operatorMetric(jobId, firstSource, "numRecordsOut") > 0) {
+                    firstRead = System.nanoTime();
+                }
+                boolean resultsDone = progress.watermark() >= lastCommit;
+                boolean sinksDone = true;
+                if (!fanOut.isEmpty() && (resultsDone || System.nanoTime() - lastPoll > TimeUnit.SECONDS.toNanos(1))) {
+                    lastPoll = System.nanoTime();
+                    JobMonitor.Snapshot now = monitor.poll();
+                    for (String sink : fanOut) {
+                        long n = now.sink(sink);
+                        if (n > rows.getOrDefault(sink, 0L)) {
+                            rows.put(sink, n);
+                            lastGrowth.put(sink, now.nanos());
+                        }
+                        Long fed = now.fed().get(sink);
+                        sinksDone &= fed != null && fed > 0 && n >= fed;
+                    }
+                }
+                if (resultsDone && sinksDone) {
+                    break;
+                }
+                Thread.sleep(200);
             }
-            Thread.sleep(200);
         }
         long done = System.nanoTime();
         long writes = 0;
@@ -162,6 +192,13 @@ final class CaptureBench {
         out.printf("pipeline: %,d changes processed in %.2f s from submit (%,.0f changes/s); %.2f s from the first "
                 + "record read (%,.0f changes/s)%n", changes, total, changes / total, steady, changes / steady);
         out.printf("Redis: %,d writes (after coalescing) = %,.0f writes/s from the first read%n", writes, writes / steady);
+        long from = firstRead < 0 ? submitted : firstRead;
+        for (String sink : fanOut) {
+            long n = rows.getOrDefault(sink, 0L);
+            double seconds = (lastGrowth.getOrDefault(sink, done) - from) / 1e9;
+            out.printf("%s: %,d rows in %.2f s from the first read = %,.0f rows/s%n", sink, n, seconds,
+                    seconds > 0 ? n / seconds : 0);
+        }
         out.flush();
         int exit = 0;
         if (!skipVerify) {
@@ -228,6 +265,8 @@ final class CaptureBench {
                 redis.flushDB();
             }
         }
+        ResetCommand.deleteIndexes(p.sinks(SinkSpec.SearchIndex.class));
+        ResetCommand.dropWarehouseTables(p.sinks(SinkSpec.WarehouseTable.class));
         deleteRecursively(captureState);
         new CheckpointStore(Path.of(URI.create(p.config().checkpointDir()))).deleteAll();
     }

@@ -5,6 +5,7 @@ import io.millrace.pipeline.SinkRole;
 import io.millrace.pipeline.SinkSpec;
 import io.millrace.pipeline.SourceSpec;
 import io.millrace.sink.PostgresTable;
+import io.millrace.sink.WarehouseReader;
 import io.millrace.verify.ConsumerLag;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -14,17 +15,23 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The live status line of a running job: records in (Flink REST), what each sink holds (rows in a table, or
- * records its writer sent to a topic), and consumer lag (Kafka, as of the last checkpoint).
+ * The live status line of a running job: records in (Flink REST), what each sink holds (rows in a table, documents
+ * in a search index, rows committed to a warehouse table, or records its writer sent to a topic) with its rate and,
+ * for a fan-out sink, its backlog, and consumer lag (Kafka, as of the last checkpoint).
  */
 final class JobMonitor implements AutoCloseable {
 
-    /** One reading: per sink (in the pipeline's order) its count, -1 if unknown; {@code resultsWatermark} says how far results are final. */
-    record Snapshot(long nanos, long recordsIn, Map<String, Long> sinks, long lag, long resultsWatermark) {
+    /**
+     * One reading: per sink (in the pipeline's order) its count, -1 if unknown; per fan-out sink the records its feed
+     * has sent it so far ({@code fed}); {@code resultsWatermark} says how far results are final.
+     */
+    record Snapshot(long nanos, long recordsIn, Map<String, Long> sinks, Map<String, Long> fed, long lag,
+            long resultsWatermark) {
 
         long sink(String name) {
             return sinks.getOrDefault(name, -1L);
@@ -36,6 +43,7 @@ final class JobMonitor implements AutoCloseable {
     private final String jobId;
     private final Admin admin;
     private final Map<String, Connection> databases = new HashMap<>();
+    private final Map<String, WarehouseReader> warehouse = new HashMap<>();
     private final DeadLetterWatch deadLetters;
     private Snapshot previous;
     private Map<TopicPartition, Long> inputEnds;
@@ -54,8 +62,10 @@ final class JobMonitor implements AutoCloseable {
             in += Math.max(0, rest.operatorMetric(jobId, source.metricOperator(), "numRecordsOut"));
         }
         Map<String, Long> sinks = new LinkedHashMap<>();
+        Map<String, Long> fed = new HashMap<>();
         for (SinkSpec sink : pipeline.sinks()) {
             sinks.put(sink.name(), count(sink));
+            feedOperator(sink).ifPresent(feed -> fed.put(sink.name(), rest.operatorMetric(jobId, feed, "numRecordsOut")));
         }
         long lag = -1;
         try {
@@ -63,7 +73,7 @@ final class JobMonitor implements AutoCloseable {
         } catch (Exception e) {
             // Kafka briefly unavailable: show the lag as unknown.
         }
-        return new Snapshot(System.nanoTime(), in, sinks, lag, ResultsProgress.watermark(pipeline, rest, jobId));
+        return new Snapshot(System.nanoTime(), in, sinks, fed, lag, ResultsProgress.watermark(pipeline, rest, jobId));
     }
 
     /**
@@ -81,12 +91,45 @@ final class JobMonitor implements AutoCloseable {
         }
     }
 
-    /** Rows in a table, or the records a topic's writer has sent; -1 if unknown right now. */
+    /**
+     * Rows in a table, documents the search node has acknowledged, rows the warehouse has committed, or the records
+     * a topic's writer has sent; -1 if unknown right now.
+     */
     private long count(SinkSpec sink) {
         if (sink instanceof SinkSpec.PostgresTable table) {
             return rows(table);
         }
+        if (sink instanceof SinkSpec.SearchIndex) {
+            return rest.operatorMetric(jobId, sink.writerOperator(), "numRecordsSend");
+        }
+        if (sink instanceof SinkSpec.WarehouseTable table) {
+            return committedRows(table);
+        }
         return rest.operatorMetric(jobId, sink.writerOperator(), "numRecordsIn");
+    }
+
+    private static Optional<String> feedOperator(SinkSpec sink) {
+        if (sink instanceof SinkSpec.SearchIndex index) {
+            return Optional.of(index.feedOperator());
+        }
+        if (sink instanceof SinkSpec.WarehouseTable table) {
+            return Optional.of(table.feedOperator());
+        }
+        return Optional.empty();
+    }
+
+    private long committedRows(SinkSpec.WarehouseTable table) {
+        try {
+            WarehouseReader reader = warehouse.get(table.name());
+            if (reader == null) {
+                reader = WarehouseReader.open(table.warehouse(), table.name());
+                warehouse.put(table.name(), reader);
+            }
+            return reader.refresh().count();
+        } catch (RuntimeException e) {
+            // Not created yet, or its metadata is being replaced: unknown for now.
+            return -1;
+        }
     }
 
     private long rows(SinkSpec.PostgresTable table) {
@@ -113,17 +156,33 @@ final class JobMonitor implements AutoCloseable {
         }
     }
 
-    /** The line for {@code now}; the input rate is measured since the previous line. */
+    /**
+     * The line for {@code now}: input and, per sink, its count; rates are measured since the previous line, and a
+     * fan-out sink shows its backlog (what its feed has sent it that it has not written yet).
+     */
     String line(Snapshot now) {
-        String rate = "";
-        if (previous != null && now.nanos() - previous.nanos() > 500_000_000L) {
-            rate = String.format(" (%,.0f/s)", (now.recordsIn() - previous.recordsIn()) * 1e9 / (now.nanos() - previous.nanos()));
+        boolean timed = previous != null && now.nanos() - previous.nanos() > 500_000_000L;
+        StringBuilder line = new StringBuilder(String.format("in %,d", now.recordsIn()));
+        if (timed) {
+            line.append(rate(now.recordsIn(), previous.recordsIn(), now.nanos() - previous.nanos()));
         }
-        previous = now;
-        StringBuilder line = new StringBuilder(String.format("in %,d%s", now.recordsIn(), rate));
-        now.sinks().forEach((name, n) -> line.append(" | ").append(name).append(' ').append(count(n)));
+        now.sinks().forEach((name, n) -> {
+            line.append(" | ").append(name).append(' ').append(count(n));
+            Long fed = now.fed().get(name);
+            if (timed && fed != null && n >= 0) {
+                line.append(rate(n, previous.sink(name), now.nanos() - previous.nanos()));
+            }
+            if (fed != null && fed >= 0 && n >= 0) {
+                line.append(String.format(" backlog %,d", Math.max(0, fed - n)));
+            }
+        });
         line.append(" | lag ").append(count(now.lag()));
+        previous = now;
         return line.toString();
+    }
+
+    private static String rate(long now, long before, long nanos) {
+        return before < 0 ? "" : String.format(" (%,.0f/s)", (now - before) * 1e9 / nanos);
     }
 
     static String count(long n) {
@@ -164,6 +223,7 @@ final class JobMonitor implements AutoCloseable {
     @Override
     public void close() {
         closeDatabases();
+        warehouse.values().forEach(WarehouseReader::close);
         admin.close();
     }
 }
