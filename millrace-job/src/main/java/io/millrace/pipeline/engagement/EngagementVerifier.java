@@ -445,10 +445,10 @@ public final class EngagementVerifier {
         out.printf("closed up to: %s (commit time, the Redis sinks' progress)%n",
                 horizon == Long.MIN_VALUE ? "nothing yet" : Instant.ofEpochMilli(horizon).toString());
         out.println();
-        out.printf("%-24s %12s %12s %9s %9s %9s %9s %9s%n", "sink", "expected", "actual", "missing", "extra", "dup",
+        out.printf("%-28s %12s %12s %9s %9s %9s %9s %9s%n", "sink", "expected", "actual", "missing", "extra", "dup",
                 "wrong", "pending");
         for (TableCheck c : result.checks()) {
-            out.printf("%-24s %,12d %,12d %,9d %,9d %,9d %,9d %,9d%n", c.name(), c.expectedCount(), c.actualCount(),
+            out.printf("%-28s %,12d %,12d %,9d %,9d %,9d %,9d %,9d%n", c.name(), c.expectedCount(), c.actualCount(),
                     c.missingCount(), c.extraCount(), c.duplicatedCount(), c.wrongCount(), c.pendingCount());
         }
         out.println();
