@@ -3,6 +3,8 @@ package io.millrace.chaos;
 import io.millrace.gen.LatestEventTime;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.Service;
+import io.millrace.stack.CheckpointStore;
+import io.millrace.pipeline.SinkSpec;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.MillraceProcess;
 import io.millrace.stack.Ports;
@@ -283,11 +285,33 @@ public final class ChaosRun {
         log("waiting for the pipeline to process everything...");
         while (System.nanoTime() < deadline) {
             if (target.drained(subject, watermark)) {
+                awaitCommitsOnCheckpoint(subject);
                 return;
             }
             awaitRecoveries(subject, 1000);
         }
         log("the pipeline did not drain within 10 minutes; verifying what is there");
+    }
+
+    /**
+     * A sink that commits when a checkpoint completes (a warehouse table) holds everything the results' progress
+     * covers only after the next checkpoint: two completed checkpoints after the drain, since one may have begun
+     * before it.
+     */
+    private void awaitCommitsOnCheckpoint(Pipeline subject) throws InterruptedException {
+        if (subject.sinks(SinkSpec.WarehouseTable.class).isEmpty()) {
+            return;
+        }
+        CheckpointStore store = new CheckpointStore(home.checkpoints(subject.name()));
+        long drainedAt = System.currentTimeMillis();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (store.all().stream().filter(c -> c.completedAt() > drainedAt).count() < 2) {
+            if (System.nanoTime() > deadline) {
+                log("no two checkpoints completed within 2 minutes of the drain; verifying what is there");
+                return;
+            }
+            Thread.sleep(500);
+        }
     }
 
     private Process startKafka() throws Exception {

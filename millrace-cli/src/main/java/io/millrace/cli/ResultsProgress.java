@@ -2,6 +2,7 @@ package io.millrace.cli;
 
 import io.millrace.pipeline.Finality;
 import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.SinkSpec;
 import java.time.Duration;
 
 /** How far a pipeline's results are final, read the way its {@link Finality} says. */
@@ -26,7 +27,9 @@ final class ResultsProgress {
      * results shows them at once; transactional topics show them when the next checkpoint commits.
      */
     static Duration visibleAfter(Pipeline pipeline) {
-        return pipeline.finality() instanceof Finality.Stored ? Duration.ZERO
+        // A warehouse table commits what the stored progress covers only when the next checkpoint completes.
+        return pipeline.finality() instanceof Finality.Stored && pipeline.sinks(SinkSpec.WarehouseTable.class).isEmpty()
+                ? Duration.ZERO
                 : pipeline.config().checkpointInterval().multipliedBy(2);
     }
 }

@@ -255,10 +255,14 @@ public final class EngagementDefinition extends PipelineDefinition<EngagementCon
     static void attach(StreamExecutionEnvironment env, EngagementConfig config) {
         CommonSettings c = config.common();
         long maxFuture = c.maxFuture().toMillis();
+        // No partition is ever declared idle: the capture's heartbeats reach every partition, and a split held
+        // back by backpressure (a sink's outage) would otherwise be declared idle and its queued changes fall
+        // behind the watermark, where the join can no longer see the content as it was.
+        Duration noIdleness = Duration.ZERO;
         SingleOutputStreamOperator<ContentChange> contentChanges = env
                 .fromSource(KafkaInputs.decoded(c.kafka(), c.groupId(), c.startingOffsets(), config.contentTopic(),
                                 EngagementConfig.PIPELINE, new ContentChangeDecoder(), ContentChange.class),
-                        Watermarks.decoded(ContentChange::commitTs, c.outOfOrderness(), c.idleTimeout()),
+                        Watermarks.decoded(ContentChange::commitTs, c.outOfOrderness(), noIdleness),
                         OperatorNames.kafkaSource(config.contentTopic()))
                 .uid("source-content")
                 .process(new DeadLetterSplitter<>(ContentChange.class))
@@ -267,7 +271,7 @@ public final class EngagementDefinition extends PipelineDefinition<EngagementCon
         SingleOutputStreamOperator<EngagementEvent> events = env
                 .fromSource(KafkaInputs.decoded(c.kafka(), c.groupId(), c.startingOffsets(), config.eventsTopic(),
                                 EngagementConfig.PIPELINE, new EngagementEventDecoder(maxFuture), EngagementEvent.class),
-                        Watermarks.decoded(EngagementEvent::commitTs, c.outOfOrderness(), c.idleTimeout()),
+                        Watermarks.decoded(EngagementEvent::commitTs, c.outOfOrderness(), noIdleness),
                         OperatorNames.kafkaSource(config.eventsTopic()))
                 .uid("source-events")
                 .process(new DeadLetterSplitter<>(EngagementEvent.class))

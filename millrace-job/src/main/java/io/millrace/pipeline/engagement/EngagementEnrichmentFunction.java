@@ -52,6 +52,7 @@ public final class EngagementEnrichmentFunction
     private transient Counter lateContent;
     private transient Counter unknown;
     private transient Counter duplicates;
+    private transient Counter behindWatermark;
 
     public EngagementEnrichmentFunction(long maxWaitMillis, long dedupRetentionMillis) {
         this.maxWaitMillis = maxWaitMillis;
@@ -70,6 +71,7 @@ public final class EngagementEnrichmentFunction
         lateContent = metrics.counter("eventsJoinedWithLaterContent");
         unknown = metrics.counter("eventsWithUnknownContent");
         duplicates = metrics.counter("duplicateEvents");
+        behindWatermark = metrics.counter("eventsBehindWatermark");
     }
 
     @Override
@@ -96,6 +98,7 @@ public final class EngagementEnrichmentFunction
         long watermark = ctx.timerService().currentWatermark();
         if (event.commitTs() <= watermark) {
             // Arrived behind the watermark (the capture promised otherwise): join with what there is now.
+            behindWatermark.inc();
             if (!resolve(event, watermark, out, list())) {
                 pending.put(event.id(), event);
                 ctx.timerService().registerEventTimeTimer(event.commitTs() + maxWaitMillis);
