@@ -123,8 +123,11 @@ public final class ChaosRun {
         log("generator started: %,.0f records/s for %d s", options.rate(), options.duration().toSeconds());
 
         List<ScheduledFault> schedule = schedule(genStart);
+        long previousEnd = 0;
         for (ScheduledFault planned : schedule) {
-            sleepUntil(planned.at(), subject);
+            // A fault that fell due while a slow restart was still going keeps its distance from it, so kills
+            // behind an outage do not all land in the same second on a pipeline that has not even started.
+            sleepUntil(Math.max(planned.at(), previousEnd + 4000), subject);
             long at = System.currentTimeMillis();
             switch (planned.kind()) {
                 case "kill" -> {
@@ -172,6 +175,7 @@ public final class ChaosRun {
                 log("the pipeline process exited (%d); restarting it", pipeline.exitValue());
                 pipeline = startPipeline();
             }
+            previousEnd = System.currentTimeMillis();
         }
         while (generator.isAlive()) {
             awaitRecoveries(subject, 1000);
