@@ -24,6 +24,7 @@ import picocli.CommandLine;
             ConfigCommand.class,
             ResetCommand.class,
             BenchCommand.class,
+            StressCommand.class,
             ChaosCommand.class,
             TailCommand.class,
             RedisCommand.class,

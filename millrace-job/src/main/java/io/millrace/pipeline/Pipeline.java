@@ -93,4 +93,7 @@ public interface Pipeline {
     Duration lateBy();
 
     long drainTarget(long maxEventTime);
+
+    /** A new probe of when sampled input records' results become visible, if the pipeline has one; close it. */
+    Optional<LatencyProbe> latencyProbe();
 }

@@ -123,6 +123,14 @@ public abstract class PipelineDefinition<C extends PipelineConfig> {
     /** The results watermark at which every result up to an event at {@code maxEventTime} is final. */
     public abstract long drainTarget(C config, long maxEventTime);
 
+    /**
+     * What tells when the result of a sampled input record is visible in its sink, to measure end-to-end latency;
+     * empty when the pipeline has none (its latency is then not measured).
+     */
+    public Optional<LatencyProbe> latencyProbe(C config) {
+        return Optional.empty();
+    }
+
     /** The pipeline with its settings: what commands work with. */
     public final Pipeline configure(Settings settings) {
         return new Configured(settings, config(settings));
@@ -236,6 +244,11 @@ public abstract class PipelineDefinition<C extends PipelineConfig> {
         @Override
         public Duration lateBy() {
             return PipelineDefinition.this.lateBy(config);
+        }
+
+        @Override
+        public Optional<LatencyProbe> latencyProbe() {
+            return PipelineDefinition.this.latencyProbe(config);
         }
 
         @Override

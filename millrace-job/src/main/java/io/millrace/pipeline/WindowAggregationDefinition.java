@@ -25,6 +25,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -40,6 +41,11 @@ public abstract class WindowAggregationDefinition<C extends WindowAggregationCon
 
     /** Whether the results topic is compacted (results keyed by window: one record per window remains). */
     protected abstract boolean compactResults();
+
+    /** Whether results are tumbling windows keyed by their start ({@link #windowKey}): then latency is measured. */
+    protected boolean resultsKeyedByWindowStart() {
+        return false;
+    }
 
     /** Adds the sources, the pipeline and the sinks of {@code config} to {@code env}. */
     protected abstract void attach(StreamExecutionEnvironment env, C config);
@@ -84,6 +90,14 @@ public abstract class WindowAggregationDefinition<C extends WindowAggregationCon
     @Override
     public Finality finality(C config) {
         return new Finality.WriterWatermark(sinks(config).get(0).writerOperator());
+    }
+
+    @Override
+    public Optional<LatencyProbe> latencyProbe(C config) {
+        return resultsKeyedByWindowStart()
+                ? Optional.of(new WindowResultProbe(config.common().kafka(), config.aggregation().outputTopic(),
+                        config.common().windowSize()))
+                : Optional.empty();
     }
 
     @Override

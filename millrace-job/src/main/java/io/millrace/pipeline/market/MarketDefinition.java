@@ -17,6 +17,7 @@ import io.millrace.model.MarketInfo;
 import io.millrace.model.Trade;
 import io.millrace.pipeline.Finality;
 import io.millrace.pipeline.GeneratorSpec;
+import io.millrace.pipeline.LatencyProbe;
 import io.millrace.pipeline.OperatorNames;
 import io.millrace.pipeline.PipelineDefinition;
 import io.millrace.pipeline.PipelineFlag;
@@ -40,6 +41,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -120,6 +122,11 @@ public final class MarketDefinition extends PipelineDefinition<MarketConfig> {
     @Override
     public List<SourceSpec> sources(MarketConfig config) {
         return List.of(SourceSpec.kafka(config.tradesTopic()), SourceSpec.kafka(config.infoTopic()));
+    }
+
+    @Override
+    public Optional<LatencyProbe> latencyProbe(MarketConfig config) {
+        return Optional.of(new EnrichedTradeProbe(config.postgres().connection(), MarketTables.ENRICHED_TRADES.name()));
     }
 
     @Override

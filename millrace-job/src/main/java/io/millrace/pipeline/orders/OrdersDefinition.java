@@ -60,6 +60,11 @@ public final class OrdersDefinition extends WindowAggregationDefinition<OrdersCo
     }
 
     @Override
+    protected boolean resultsKeyedByWindowStart() {
+        return true;
+    }
+
+    @Override
     protected void attach(StreamExecutionEnvironment env, OrdersConfig config) {
         SingleOutputStreamOperator<Order> orders = kafkaInput(env, config,
                 new OrderJsonDecoder(config.common().maxFuture().toMillis()), Order.class, Order::createdAt);

@@ -49,6 +49,11 @@ public final class PaymentsDefinition extends WindowAggregationDefinition<Paymen
     }
 
     @Override
+    protected boolean resultsKeyedByWindowStart() {
+        return true;
+    }
+
+    @Override
     protected void attach(StreamExecutionEnvironment env, PaymentsConfig config) {
         SingleOutputStreamOperator<Transaction> transactions = kafkaInput(env, config,
                 new TransactionJsonDecoder(config.timestampZone(), config.common().maxFuture().toMillis()),

@@ -1,0 +1,260 @@
+package io.millrace.stress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.millrace.cli.FlinkRest;
+import io.millrace.config.Settings;
+import io.millrace.gen.EventGenerator;
+import io.millrace.gen.GeneratorOptions;
+import io.millrace.gen.GeneratorOutput;
+import io.millrace.gen.GeneratorRun;
+import io.millrace.pipeline.LatencyProbe;
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.SinkSpec;
+import io.millrace.pipeline.SourceSpec;
+import io.millrace.verify.ConsumerLag;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * Drives a running pipeline through stages of rising input rate with its own generator (event time = now) and
+ * measures each stage: rates in and out, consumer lag, checkpoints, CPU and heap of the job, end-to-end latency.
+ * Stops at the first stage the pipeline (or the generator) cannot keep up with; with {@code findMax} it adds stages
+ * past the listed ones, each {@link Stage#ESCALATION} times the last, until then.
+ */
+public final class StressRun {
+
+    /**
+     * @param maxExtraStages how many stages {@code findMax} may add at most
+     * @param sampleEvery one record in this many is followed for latency
+     */
+    public record Options(List<Stage> stages, Duration stageDuration, boolean findMax, int maxExtraStages,
+            int sampleEvery, long seed, Duration drainWait) {}
+
+    /** Out-of-order share and delay of the load: the generator's defaults, so the watermark bound is exercised. */
+    private static final double OUT_OF_ORDER = 0.1;
+    private static final Duration MAX_DELAY = Duration.ofSeconds(3);
+
+    private final Pipeline pipeline;
+    private final FlinkRest rest;
+    private final String jobId;
+    private final Options options;
+    private final PrintWriter out;
+
+    public StressRun(Pipeline pipeline, FlinkRest rest, String jobId, Options options, PrintWriter out) {
+        this.pipeline = pipeline;
+        this.rest = rest;
+        this.jobId = jobId;
+        this.options = options;
+        this.out = out;
+    }
+
+    public StressReport run() throws Exception {
+        String started = Instant.now().toString();
+        Optional<LatencyProbe> probe = pipeline.latencyProbe();
+        List<StageResult> results = new ArrayList<>();
+        String latencyDefinition = null;
+        try (Admin admin = pipeline.config().kafka().admin(5000);
+                GeneratorOutput raw = pipeline.generatorOutput();
+                LatencyTracker tracker = probe.map(p -> new LatencyTracker(p, options.sampleEvery())).orElse(null)) {
+            GeneratorOutput output = tracker == null ? raw : tracker.follow(raw);
+            if (tracker != null) {
+                latencyDefinition = "from the Kafka timestamp of the input record (CreateTime, as the producer callback "
+                        + "reports it) to the first poll (every 100 ms) that finds " + tracker.describe()
+                        + "; one on-time record in " + options.sampleEvery() + " followed";
+            }
+            List<Stage> stages = new ArrayList<>(options.stages());
+            int extra = 0;
+            for (int i = 0; i < stages.size(); i++) {
+                Stage stage = stages.get(i);
+                if (tracker != null) {
+                    tracker.stage(i);
+                }
+                StageResult result = runStage(i, stage, admin, output);
+                results.add(result);
+                out.printf("stage %-10s target %,9.0f/s  generated %,9.0f/s  read %,9.0f/s  lag max %,d, end %,d  %s%n",
+                        stage.name(), stage.rate(), result.achievedRate(), result.readRate(), result.lag().max(),
+                        result.lag().end(), result.verdict());
+                out.flush();
+                if (!result.keptUp()) {
+                    break;
+                }
+                if (i == stages.size() - 1 && options.findMax() && extra < options.maxExtraStages()) {
+                    stages.add(stage.escalate(++extra));
+                }
+            }
+            if (tracker != null) {
+                int open = tracker.awaitVisible(options.drainWait().toMillis());
+                if (open > 0) {
+                    out.printf("latency: %,d followed records had no visible result after %d s; their stage's "
+                            + "percentiles are lower bounds%n", open, options.drainWait().toSeconds());
+                }
+                if (tracker.failure() != null) {
+                    out.println("latency probe: last error " + tracker.failure());
+                }
+                for (int i = 0; i < results.size(); i++) {
+                    results.set(i, results.get(i).withLatency(tracker.latency(i)));
+                }
+            }
+        }
+        double best = results.stream().filter(StageResult::keptUp).mapToDouble(StageResult::targetRate).max().orElse(0);
+        return new StressReport(pipeline.name(), started, cpuModel(), Runtime.getRuntime().availableProcessors(),
+                options.stageDuration().toMillis() / 1000.0, options.sampleEvery(), latencyDefinition, results, best,
+                conclusion(results, best));
+    }
+
+    private StageResult runStage(int index, Stage stage, Admin admin, GeneratorOutput output) throws Exception {
+        EventGenerator generator = pipeline.generator(new GeneratorOptions(options.seed() + index, stage.rate(),
+                System.currentTimeMillis(), OUT_OF_ORDER, MAX_DELAY, 0, pipeline.lateBy(), 0),
+                Settings.defaults(pipeline.definition().generatorSpec().options().all()));
+        long endsBefore = endOffsets(admin);
+        long readBefore = recordsRead();
+        Map<String, Long> sinksBefore = sinkCounts();
+        List<Long> lags = new ArrayList<>();
+        List<double[]> loads = new ArrayList<>();
+        long wallStart = System.currentTimeMillis();
+        long start = System.nanoTime();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "millrace-stress-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleAtFixedRate(() -> {
+            long lag;
+            try {
+                lag = ConsumerLag.lag(admin, pipeline.config().groupId(), pipeline.config().inputTopics());
+            } catch (Exception e) {
+                lag = -1;
+            } 
+            double[] load = rest.taskManagerLoad();
+            synchronized (lags) {
+                lags.add(lag);
+                loads.add(load);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        GeneratorRun.Stats stats;
+        try {
+            stats = GeneratorRun.run(generator, output, stage.rate(), 0, options.stageDuration(), (n, t) -> { },
+                    () -> false);
+        } finally {
+            sampler.shutdownNow();
+            sampler.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long wallEnd = System.currentTimeMillis();
+        long endsAfter = endOffsets(admin);
+        long readAfter = recordsRead();
+        Map<String, Double> sinkRates = new LinkedHashMap<>();
+        sinkCounts().forEach((sink, n) -> {
+            long before = sinksBefore.getOrDefault(sink, -1L);
+            sinkRates.put(sink, n < 0 || before < 0 ? -1 : (n - before) / seconds);
+        });
+        long[] lagSamples;
+        double cpu = 0;
+        double heap = -1;
+        int cpuSamples = 0;
+        synchronized (lags) {
+            lagSamples = lags.stream().mapToLong(Long::longValue).toArray();
+            for (double[] load : loads) {
+                if (load[0] >= 0) {
+                    cpu += load[0];
+                    cpuSamples++;
+                    heap = Math.max(heap, load[1]);
+                }
+            }
+        }
+        // A window longer than a checkpoint interval, so that each holds at least one commit of offsets.
+        int window = (int) pipeline.config().checkpointInterval().toSeconds() + 2;
+        LagTrend lag = LagTrend.of(lagSamples, window);
+        double achieved = stats.ratePerSecond();
+        return new StageResult(stage.name(), stage.rate(), achieved,
+                endsBefore < 0 || endsAfter < 0 ? -1 : (endsAfter - endsBefore) / seconds,
+                readBefore < 0 || readAfter < 0 ? -1 : (readAfter - readBefore) / seconds, sinkRates, null, lag,
+                checkpoints(wallStart, wallEnd), cpuSamples == 0 ? -1 : 100 * cpu / cpuSamples,
+                heap < 0 ? -1 : heap / (1 << 20), seconds, Verdict.decide(stage.rate(), achieved, lag));
+    }
+
+    /** The sum of the main input topic's end offsets, or -1 if Kafka does not answer. */
+    private long endOffsets(Admin admin) {
+        try {
+            return ConsumerLag.endOffsets(admin, List.of(pipeline.mainTopic())).values().stream()
+                    .mapToLong(Long::longValue).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Records the job's main source has read (its first source), or -1 if unknown. */
+    private long recordsRead() {
+        for (SourceSpec source : pipeline.sources()) {
+            if (source.name().equals(pipeline.mainTopic())) {
+                return rest.operatorMetric(jobId, source.metricOperator(), "numRecordsOut");
+            }
+        }
+        return rest.operatorMetric(jobId, pipeline.sources().get(0).metricOperator(), "numRecordsOut");
+    }
+
+    /** Per sink, the records its writer has taken in, -1 where unknown. */
+    private Map<String, Long> sinkCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (SinkSpec sink : pipeline.sinks()) {
+            counts.put(sink.name(), rest.operatorMetric(jobId, sink.writerOperator(), "numRecordsIn"));
+        }
+        return counts;
+    }
+
+    /** End-to-end durations (ms) of the checkpoints triggered in [from, to) that completed. */
+    private List<Long> checkpoints(long from, long to) {
+        List<Long> durations = new ArrayList<>();
+        JsonNode history = rest.get("/jobs/" + jobId + "/checkpoints");
+        if (history != null) {
+            for (JsonNode c : history.path("history")) {
+                long trigger = c.path("trigger_timestamp").asLong();
+                if ("COMPLETED".equals(c.path("status").asText()) && trigger >= from && trigger < to) {
+                    durations.add(0, c.path("end_to_end_duration").asLong());
+                }
+            }
+        }
+        return durations;
+    }
+
+    private static String conclusion(List<StageResult> results, double best) {
+        StageResult last = results.get(results.size() - 1);
+        String highest = best > 0 ? String.format("highest sustainable rate %,.0f records/s", best)
+                : "no stage was sustained";
+        return switch (last.verdict()) {
+            case FELL_BEHIND -> String.format("the pipeline fell behind at %,.0f records/s (stage %s); %s",
+                    last.targetRate(), last.name(), highest);
+            case GENERATOR_LIMITED -> String.format("the generator produced only %,.0f of %,.0f records/s (stage %s): "
+                    + "the pipeline was not the limit; %s", last.achievedRate(), last.targetRate(), last.name(), highest);
+            case KEPT_UP -> String.format("the pipeline kept up with every stage; %s (a lower bound: add stages or "
+                    + "--find-max)", highest);
+        };
+    }
+
+    /** The CPU model as lscpu names it, from /proc/cpuinfo. */
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            // Not Linux: say so below.
+        }
+        return System.getProperty("os.arch");
+    }
+}
