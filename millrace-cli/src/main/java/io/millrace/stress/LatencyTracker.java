@@ -23,6 +23,9 @@ public final class LatencyTracker implements AutoCloseable {
     private static final int BATCH = 5000;
     private static final long POLL_MILLIS = 100;
 
+    /** The stage index of records that are not followed (the trickle that keeps event time moving at the end). */
+    public static final int UNFOLLOWED = -1;
+
     /** A followed record: what its result is, when Kafka stored it, and its stage. */
     private record Sample(Object key, long appendedAt, int stage) {}
 
@@ -62,11 +65,11 @@ public final class LatencyTracker implements AutoCloseable {
 
             @Override
             public void send(GeneratedRecord record) {
-                Object key = seen++ % sampleEvery == 0 ? probe.resultKey(record) : null;
+                int at = stage.get();
+                Object key = at != UNFOLLOWED && seen++ % sampleEvery == 0 ? probe.resultKey(record) : null;
                 if (key == null) {
                     output.send(record);
                 } else {
-                    int at = stage.get();
                     output.send(record, time -> appended.add(new Sample(key, time, at)));
                 }
             }

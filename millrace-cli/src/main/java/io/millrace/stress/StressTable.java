@@ -57,7 +57,8 @@ public final class StressTable {
     }
 
     private static String rate(double r) {
-        return r < 0 ? "?" : String.format("%,.0f", r);
+        // Window results come a few per second: show those with a decimal rather than as 0.
+        return r < 0 ? "?" : r < 10 ? String.format("%.1f", r) : String.format("%,.0f", r);
     }
 
     /** Median and max of the stage's checkpoint durations, e.g. "35 / 120 (3)". */
