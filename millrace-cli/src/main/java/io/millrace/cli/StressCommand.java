@@ -2,6 +2,7 @@ package io.millrace.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.config.CommonSettings;
+import io.millrace.observe.FlinkRest;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.Pipelines;
 import io.millrace.stack.LocalFlink;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,7 +138,6 @@ final class StressCommand implements Callable<Integer> {
             LocalFlink.LocalJob job = LocalPipelineJob.start(p, Ports.findFree(), false, out);
             try {
                 String jobId = job.client().getJobID().toString();
-                awaitFirstCommit(p, out);
                 report = new StressRun(p, new FlinkRest(job.webUrl()), jobId, options, out).run();
             } finally {
                 job.client().cancel().get(60, TimeUnit.SECONDS);
@@ -146,7 +145,7 @@ final class StressCommand implements Callable<Integer> {
         } else {
             FlinkRest rest = new FlinkRest(flinkUrl);
             String jobName = p.jobs().get(0).name();
-            String jobId = rest.runningJob(jobName);
+            String jobId = runningJob(rest, jobName);
             if (jobId == null) {
                 throw new UserError("no running job " + jobName + " at " + flinkUrl + ": start it with './millrace run "
                         + pipeline + "' in another terminal (or pass --flink-url), or let stress start it with --start");
@@ -172,26 +171,14 @@ final class StressCommand implements Callable<Integer> {
         return json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".png");
     }
 
-    /**
-     * Until the job's first checkpoint has committed offsets for every input partition: before that the group has
-     * none, and its lag would count the whole topic.
-     */
-    private static void awaitFirstCommit(Pipeline p, PrintWriter out) throws Exception {
-        out.println("waiting for the job's first checkpoint (its consumer offsets)...");
-        out.flush();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        try (Admin admin = p.config().kafka().admin(5000)) {
-            int partitions = io.millrace.verify.ConsumerLag.endOffsets(admin, p.config().inputTopics()).size();
-            while (System.nanoTime() < deadline) {
-                int committed = admin.listConsumerGroupOffsets(p.config().groupId()).partitionsToOffsetAndMetadata().get()
-                        .size();
-                if (committed >= partitions) {
-                    return;
-                }
-                Thread.sleep(500);
-            }
+    /** The id of the running job named {@code name} at {@code rest}, or null if none runs or nothing answers. */
+    private static String runningJob(FlinkRest rest, String name) throws InterruptedException {
+        try {
+            return rest.jobs().stream().filter(j -> j.name().equals(name) && "RUNNING".equals(j.state()))
+                    .map(FlinkRest.JobSummary::id).findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
         }
-        out.println("no checkpoint committed offsets within 90 s; the first stage's lag may count older input");
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -7,11 +7,12 @@ import java.util.Map;
  * What one stage measured. Rates are per second over the stage: {@code achievedRate} what the generator produced,
  * {@code kafkaInputRate} the growth of the input topic's end offsets, {@code readRate} what the job's sources read,
  * {@code sinkRates} what each sink's writer took in. Lag is the consumer group's, in records; CPU is the job JVM's
- * process load (share of all cores) averaged over the stage; heap the highest used heap seen.
+ * process load (share of all cores) averaged over the stage; heap the highest used heap seen; {@code loadAverage} the
+ * machine's 1-minute load average at the stage's end (other processes share the cores).
  */
 public record StageResult(String name, double targetRate, double achievedRate, double kafkaInputRate, double readRate,
         Map<String, Double> sinkRates, Latency latency, LagTrend lag, List<Long> checkpointMillis, double cpuPercent,
-        double heapMaxMb, double seconds, Verdict verdict) {
+        double heapMaxMb, double loadAverage, double seconds, Verdict verdict) {
 
     /**
      * End-to-end latency in milliseconds of the followed records: how many became visible ({@code samples}), how many
@@ -22,7 +23,7 @@ public record StageResult(String name, double targetRate, double achievedRate, d
     /** This result with its latency, once the results of its records are visible. */
     public StageResult withLatency(Latency measured) {
         return new StageResult(name, targetRate, achievedRate, kafkaInputRate, readRate, sinkRates, measured, lag,
-                checkpointMillis, cpuPercent, heapMaxMb, seconds, verdict);
+                checkpointMillis, cpuPercent, heapMaxMb, loadAverage, seconds, verdict);
     }
 
     public boolean keptUp() {

@@ -1,17 +1,18 @@
 package io.millrace.stress;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.millrace.cli.FlinkRest;
 import io.millrace.config.Settings;
 import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratorOptions;
 import io.millrace.gen.GeneratorOutput;
 import io.millrace.gen.GeneratorRun;
+import io.millrace.observe.FlinkRest;
 import io.millrace.pipeline.LatencyProbe;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.SinkSpec;
 import io.millrace.pipeline.SourceSpec;
 import io.millrace.verify.ConsumerLag;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -53,6 +54,8 @@ public final class StressRun {
     private final String jobId;
     private final Options options;
     private final PrintWriter out;
+    private final JobGauges gauges;
+    private Map<TopicPartition, Long> endsAtStart;
 
     public StressRun(Pipeline pipeline, FlinkRest rest, String jobId, Options options, PrintWriter out) {
         this.pipeline = pipeline;
@@ -60,6 +63,7 @@ public final class StressRun {
         this.jobId = jobId;
         this.options = options;
         this.out = out;
+        this.gauges = new JobGauges(rest, jobId);
     }
 
     public StressReport run() throws Exception {
@@ -71,6 +75,12 @@ public final class StressRun {
                 GeneratorOutput raw = pipeline.generatorOutput();
                 LatencyTracker tracker = probe.map(p -> new LatencyTracker(p, options.sampleEvery())).orElse(null)) {
             GeneratorOutput output = tracker == null ? raw : tracker.follow(raw);
+            endsAtStart = ConsumerLag.endOffsets(admin, pipeline.config().inputTopics());
+            // A job just started publishes its operators' metrics after a few seconds; the first stage needs them.
+            long metricsDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (recordsRead() < 0 && System.nanoTime() < metricsDeadline) {
+                Thread.sleep(500);
+            }
             if (tracker != null) {
                 latencyDefinition = "from the Kafka timestamp of the input record (CreateTime, as the producer callback "
                         + "reports it) to the first poll (every 100 ms) that finds " + tracker.describe()
@@ -160,13 +170,8 @@ public final class StressRun {
             return t;
         });
         sampler.scheduleAtFixedRate(() -> {
-            long lag;
-            try {
-                lag = ConsumerLag.lag(admin, pipeline.config().groupId(), pipeline.config().inputTopics());
-            } catch (Exception e) {
-                lag = -1;
-            } 
-            double[] load = rest.taskManagerLoad();
+            long lag = lag(admin);
+            double[] load = gauges.taskManagerLoad();
             synchronized (lags) {
                 lags.add(lag);
                 loads.add(load);
@@ -210,8 +215,8 @@ public final class StressRun {
         return new StageResult(stage.name(), stage.rate(), achieved,
                 endsBefore < 0 || endsAfter < 0 ? -1 : (endsAfter - endsBefore) / seconds,
                 readBefore < 0 || readAfter < 0 ? -1 : (readAfter - readBefore) / seconds, sinkRates, null, lag,
-                checkpoints(wallStart, wallEnd), cpuSamples == 0 ? -1 : 100 * cpu / cpuSamples,
-                heap < 0 ? -1 : heap / (1 << 20), seconds, Verdict.decide(stage.rate(), achieved, lag));
+                gauges.checkpoints(wallStart, wallEnd), cpuSamples == 0 ? -1 : 100 * cpu / cpuSamples,
+                heap < 0 ? -1 : heap / (1 << 20), loadAverage(), seconds, Verdict.decide(stage.rate(), achieved, lag));
     }
 
     /** The sum of the main input topic's end offsets, or -1 if Kafka does not answer. */
@@ -243,19 +248,35 @@ public final class StressRun {
         return counts;
     }
 
-    /** End-to-end durations (ms) of the checkpoints triggered in [from, to) that completed. */
-    private List<Long> checkpoints(long from, long to) {
-        List<Long> durations = new ArrayList<>();
-        JsonNode history = rest.get("/jobs/" + jobId + "/checkpoints");
-        if (history != null) {
-            for (JsonNode c : history.path("history")) {
-                long trigger = c.path("trigger_timestamp").asLong();
-                if ("COMPLETED".equals(c.path("status").asText()) && trigger >= from && trigger < to) {
-                    durations.add(0, c.path("end_to_end_duration").asLong());
-                }
+    /**
+     * The group's lag over the input partitions, -1 if Kafka does not answer. A partition the group has not committed
+     * yet counts from its end offset when the run began: a job started at the latest offsets commits a partition only
+     * once it has read from it, and counting from 0 would add the topic's whole history.
+     */
+    private long lag(Admin admin) {
+        try {
+            Map<TopicPartition, Long> ends = ConsumerLag.endOffsets(admin, pipeline.config().inputTopics());
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(pipeline.config().groupId()).partitionsToOffsetAndMetadata().get();
+            long lag = 0;
+            for (var e : ends.entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                long from = c != null ? c.offset() : endsAtStart.getOrDefault(e.getKey(), 0L);
+                lag += Math.max(0, e.getValue() - from);
             }
+            return lag;
+        } catch (Exception e) {
+            return -1;
         }
-        return durations;
+    }
+
+    /** The machine's 1-minute load average (runnable processes, all users), -1 if unknown. */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static String conclusion(List<StageResult> results, double best) {

@@ -13,7 +13,7 @@ public final class StressTable {
                 : new ArrayList<>(report.stages().get(0).sinkRates().keySet());
         List<String> header = new ArrayList<>(List.of("stage", "target/s", "generated/s", "kafka in/s", "read/s"));
         sinks.forEach(s -> header.add(s + "/s"));
-        header.addAll(List.of("p50 ms", "p95 ms", "p99 ms", "max lag", "checkpoints ms", "CPU %", "heap MB", "verdict"));
+        header.addAll(List.of("p50 ms", "p95 ms", "p99 ms", "max lag", "checkpoints ms", "CPU %", "heap MB", "load", "verdict"));
         List<List<String>> rows = new ArrayList<>();
         rows.add(header);
         for (StageResult s : report.stages()) {
@@ -30,6 +30,7 @@ public final class StressTable {
             row.add(checkpoints(s.checkpointMillis()));
             row.add(s.cpuPercent() < 0 ? "?" : String.format("%.0f", s.cpuPercent()));
             row.add(s.heapMaxMb() < 0 ? "?" : String.format("%,.0f", s.heapMaxMb()));
+            row.add(s.loadAverage() < 0 ? "?" : String.format("%.1f", s.loadAverage()));
             row.add(s.verdict().name().toLowerCase().replace('_', ' '));
             rows.add(row);
         }

@@ -1,12 +1,17 @@
-package io.millrace.cli;
+package io.millrace.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Reads a running job's metrics and watermarks from the Flink REST API (the numbers the web UI shows). */
 public final class FlinkRest {
@@ -16,7 +21,61 @@ public final class FlinkRest {
     private final String baseUrl;
 
     public FlinkRest(String baseUrl) {
-        this.baseUrl = baseUrl;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    /** One job as {@code /jobs/overview} lists it. */
+    public record JobSummary(String id, String name, String state) {}
+
+    /** One vertex (a chain of operators) of a running job, with its task-level counts summed over subtasks. */
+    public record VertexCounts(String id, String name, int parallelism, long recordsIn, long recordsOut) {}
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** GET {@code path} as JSON; throws IOException when Flink is not reachable or answers with an error. */
+    public JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("Flink REST " + path + " answered " + response.statusCode());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** Every job the cluster knows; throws IOException when nothing answers at the base URL. */
+    public List<JobSummary> jobs() throws IOException, InterruptedException {
+        List<JobSummary> jobs = new ArrayList<>();
+        for (JsonNode j : get("/jobs/overview").path("jobs")) {
+            jobs.add(new JobSummary(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText()));
+        }
+        return jobs;
+    }
+
+    /**
+     * Per vertex, the records its first operator read and its last operator emitted (the task's
+     * {@code numRecordsIn}/{@code numRecordsOut}), in the job's vertex order; empty if Flink cannot say.
+     */
+    public List<VertexCounts> vertexCounts(String jobId) {
+        List<VertexCounts> counts = new ArrayList<>();
+        try {
+            for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
+                String id = v.path("id").asText();
+                Map<String, Long> sums = new LinkedHashMap<>();
+                for (JsonNode m : get("/jobs/" + jobId + "/vertices/" + id
+                        + "/subtasks/metrics?get=numRecordsIn,numRecordsOut&agg=sum")) {
+                    sums.put(m.path("id").asText(), m.path("sum").asLong());
+                }
+                counts.add(new VertexCounts(id, v.path("name").asText(), v.path("parallelism").asInt(),
+                        sums.getOrDefault("numRecordsIn", -1L), sums.getOrDefault("numRecordsOut", -1L)));
+            }
+        } catch (IOException e) {
+            // Not reachable right now: no counts.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return counts;
     }
 
     /**
@@ -45,67 +104,12 @@ public final class FlinkRest {
                 }
                 return any ? min : Long.MIN_VALUE;
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // Not reachable right now.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return Long.MIN_VALUE;
-    }
-
-    /** The JSON at {@code path} (e.g. {@code /jobs/overview}), or null when the REST API does not answer. */
-    public JsonNode get(String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
-        } catch (java.io.IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    /** The id of the running job named {@code name}, or null if none runs (or nothing answers). */
-    public String runningJob(String name) {
-        JsonNode overview = get("/jobs/overview");
-        if (overview != null) {
-            for (JsonNode job : overview.path("jobs")) {
-                if (name.equals(job.path("name").asText()) && "RUNNING".equals(job.path("state").asText())) {
-                    return job.path("jid").asText();
-                }
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Process CPU load (0..1, share of all cores) and used heap in bytes of the TaskManager JVMs, summed over them;
-     * {@code {-1, -1}} if unknown.
-     */
-    public double[] taskManagerLoad() {
-        JsonNode managers = get("/taskmanagers");
-        if (managers == null) {
-            return new double[] {-1, -1};
-        }
-        double cpu = 0;
-        double heap = 0;
-        for (JsonNode tm : managers.path("taskmanagers")) {
-            JsonNode metrics = get("/taskmanagers/" + tm.path("id").asText()
-                    + "/metrics?get=Status.JVM.CPU.Load,Status.JVM.Memory.Heap.Used");
-            if (metrics == null) {
-                return new double[] {-1, -1};
-            }
-            for (JsonNode m : metrics) {
-                if (m.path("id").asText().endsWith("CPU.Load")) {
-                    cpu += m.path("value").asDouble();
-                } else {
-                    heap += m.path("value").asDouble();
-                }
-            }
-        }
-        return new double[] {cpu, heap};
     }
 
     /**
@@ -136,7 +140,7 @@ public final class FlinkRest {
                     }
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // Not reachable right now.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
