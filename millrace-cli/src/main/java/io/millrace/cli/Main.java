@@ -25,6 +25,7 @@ import picocli.CommandLine;
             ResetCommand.class,
             BenchCommand.class,
             StressCommand.class,
+            MonitorCommand.class,
             ChaosCommand.class,
             TailCommand.class,
             RedisCommand.class,
