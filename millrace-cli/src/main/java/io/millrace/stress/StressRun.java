@@ -86,6 +86,12 @@ public final class StressRun {
                         + "reports it) to the first poll (every 100 ms) that finds " + tracker.describe()
                         + "; one on-time record in " + options.sampleEvery() + " followed";
             }
+            long judged = 2 * (pipeline.config().checkpointInterval().toSeconds() + 2);
+            if (options.stageDuration().toSeconds() < judged) {
+                out.printf("note: stages of %d s are short for checkpoints every %d s: the lag moves in steps of a "
+                        + "checkpoint, so a verdict needs stages of %d s or more%n", options.stageDuration().toSeconds(),
+                        pipeline.config().checkpointInterval().toSeconds(), judged);
+            }
             List<Stage> stages = new ArrayList<>(options.stages());
             int extra = 0;
             for (int i = 0; i < stages.size(); i++) {
