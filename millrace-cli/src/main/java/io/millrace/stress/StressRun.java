@@ -255,9 +255,10 @@ public final class StressRun {
     }
 
     /**
-     * The group's lag over the input partitions, -1 if Kafka does not answer. A partition the group has not committed
-     * yet counts from its end offset when the run began: a job started at the latest offsets commits a partition only
-     * once it has read from it, and counting from 0 would add the topic's whole history.
+     * The group's lag behind the input written since the run began, over the input partitions; -1 if Kafka does not
+     * answer. Each partition counts from its committed offset, or from its end offset when the run began if that is
+     * later: a job started at the latest offsets commits a partition only once it has read from it, and the group may
+     * hold older offsets of an earlier run, so counting from those would add input the job never reads.
      */
     private long lag(Admin admin) {
         try {
@@ -267,7 +268,8 @@ public final class StressRun {
             long lag = 0;
             for (var e : ends.entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
-                long from = c != null ? c.offset() : endsAtStart.getOrDefault(e.getKey(), 0L);
+                long start = endsAtStart.getOrDefault(e.getKey(), 0L);
+                long from = c == null ? start : Math.max(c.offset(), start);
                 lag += Math.max(0, e.getValue() - from);
             }
             return lag;
