@@ -17,8 +17,9 @@ final class JobGauges {
     }
 
     /**
-     * Process CPU load (0..1, a share of all cores) and used heap in bytes, summed over the TaskManager JVMs;
-     * {@code {-1, -1}} if unknown.
+     * CPU time used so far (ns, {@code Status.JVM.CPU.Time}) and used heap in bytes, summed over the TaskManager JVMs;
+     * {@code {-1, -1}} if unknown. CPU is taken as time used, not Flink's {@code CPU.Load} gauge: differences of the
+     * time over a stage give its average load, where the gauge samples one instant.
      */
     double[] taskManagerLoad() {
         try {
@@ -26,8 +27,8 @@ final class JobGauges {
             double heap = 0;
             for (JsonNode tm : rest.get("/taskmanagers").path("taskmanagers")) {
                 for (JsonNode m : rest.get("/taskmanagers/" + tm.path("id").asText()
-                        + "/metrics?get=Status.JVM.CPU.Load,Status.JVM.Memory.Heap.Used")) {
-                    if (m.path("id").asText().endsWith("CPU.Load")) {
+                        + "/metrics?get=Status.JVM.CPU.Time,Status.JVM.Memory.Heap.Used")) {
+                    if (m.path("id").asText().endsWith("CPU.Time")) {
                         cpu += m.path("value").asDouble();
                     } else {
                         heap += m.path("value").asDouble();

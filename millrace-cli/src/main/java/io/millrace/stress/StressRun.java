@@ -166,6 +166,7 @@ public final class StressRun {
         long endsBefore = endOffsets(admin);
         long readBefore = recordsRead();
         Map<String, Long> sinksBefore = sinkCounts();
+        double[] loadBefore = gauges.taskManagerLoad();
         List<Long> lags = new ArrayList<>();
         List<double[]> loads = new ArrayList<>();
         long wallStart = System.currentTimeMillis();
@@ -200,29 +201,27 @@ public final class StressRun {
             long before = sinksBefore.getOrDefault(sink, -1L);
             sinkRates.put(sink, n < 0 || before < 0 ? -1 : (n - before) / seconds);
         });
+        double[] loadAfter = gauges.taskManagerLoad();
         long[] lagSamples;
-        double cpu = 0;
         double heap = -1;
-        int cpuSamples = 0;
         synchronized (lags) {
             lagSamples = lags.stream().mapToLong(Long::longValue).toArray();
             for (double[] load : loads) {
-                if (load[0] >= 0) {
-                    cpu += load[0];
-                    cpuSamples++;
-                    heap = Math.max(heap, load[1]);
-                }
+                heap = Math.max(heap, load[1]);
             }
         }
+        // CPU time over wall time on all cores: the JVM's average share of the machine during the stage.
+        double cpuPercent = loadBefore[0] < 0 || loadAfter[0] < 0 ? -1
+                : 100 * (loadAfter[0] - loadBefore[0]) / (seconds * 1e9 * Runtime.getRuntime().availableProcessors());
         // A window longer than a checkpoint interval, so that each holds at least one commit of offsets.
         int window = (int) pipeline.config().checkpointInterval().toSeconds() + 2;
         LagTrend lag = LagTrend.of(lagSamples, window);
         double achieved = stats.ratePerSecond();
-        return new StageResult(stage.name(), stage.rate(), achieved,
-                endsBefore < 0 || endsAfter < 0 ? -1 : (endsAfter - endsBefore) / seconds,
-                readBefore < 0 || readAfter < 0 ? -1 : (readAfter - readBefore) / seconds, sinkRates, null, lag,
-                gauges.checkpoints(wallStart, wallEnd), cpuSamples == 0 ? -1 : 100 * cpu / cpuSamples,
-                heap < 0 ? -1 : heap / (1 << 20), loadAverage(), seconds, Verdict.decide(stage.rate(), achieved, lag));
+        double arrived = endsBefore < 0 || endsAfter < 0 ? -1 : (endsAfter - endsBefore) / seconds;
+        double read = readBefore < 0 || readAfter < 0 ? -1 : (readAfter - readBefore) / seconds;
+        return new StageResult(stage.name(), stage.rate(), achieved, arrived, read, sinkRates, null, lag,
+                gauges.checkpoints(wallStart, wallEnd), cpuPercent,
+                heap < 0 ? -1 : heap / (1 << 20), loadAverage(), seconds, Verdict.decide(stage.rate(), achieved, arrived, read, lag));
     }
 
     /** The sum of the main input topic's end offsets, or -1 if Kafka does not answer. */

@@ -4,7 +4,10 @@ package io.millrace.stress;
 public enum Verdict {
     /** The generator produced the target rate and the consumer lag did not grow. */
     KEPT_UP,
-    /** The consumer lag at the end of the stage was above two seconds of input and above its value mid-stage. */
+    /**
+     * The consumer lag at the end of the stage was above two seconds of input and above its value mid-stage, or the
+     * job read less than 90 % of what arrived in its input during the stage.
+     */
     FELL_BEHIND,
     /** The generator itself produced less than 90 % of the target: the stage says nothing about the pipeline. */
     GENERATOR_LIMITED;
@@ -15,14 +18,22 @@ public enum Verdict {
     /** Lag worth this many seconds of the target rate is tolerated: a checkpoint interval's worth is normal. */
     static final double LAG_SECONDS = 2.0;
 
+    /** Below this share of the input's arrival rate, what the job read means its backlog grew through the stage. */
+    static final double READ_SHARE = 0.9;
+
     /**
-     * The verdict on a stage that targeted {@code targetRate}, where the generator achieved {@code achievedRate}
-     * and the consumer lag went as {@code lag} says.
+     * The verdict on a stage that targeted {@code targetRate}, where the generator achieved {@code achievedRate}, the
+     * input topic grew by {@code arrivalRate} and the job read {@code readRate} (negative: unknown), and the consumer
+     * lag went as {@code lag} says. The read rate catches what the two-second tolerance hides at high rates: committed
+     * offsets move only on checkpoints, and two seconds of a large rate is a large backlog.
      */
-    public static Verdict decide(double targetRate, double achievedRate, LagTrend lag) {
+    public static Verdict decide(double targetRate, double achievedRate, double arrivalRate, double readRate,
+            LagTrend lag) {
         if (achievedRate < GENERATOR_SHARE * targetRate) {
             return GENERATOR_LIMITED;
         }
-        return lag.end() > LAG_SECONDS * targetRate && lag.end() > lag.middle() ? FELL_BEHIND : KEPT_UP;
+        boolean lagGrew = lag.end() > LAG_SECONDS * targetRate && lag.end() > lag.middle();
+        boolean readTooLittle = arrivalRate > 0 && readRate >= 0 && readRate < READ_SHARE * arrivalRate;
+        return lagGrew || readTooLittle ? FELL_BEHIND : KEPT_UP;
     }
 }

@@ -25,14 +25,14 @@ class VerdictTest {
         // Up to 5 s of input uncommitted before each checkpoint: peaks far above 2 s worth, troughs at zero.
         LagTrend lag = LagTrend.of(sawtooth(0, 1000, 5, 0), 7);
         assertThat(lag.max()).isEqualTo(4000);
-        assertThat(Verdict.decide(RATE, 995, lag)).isEqualTo(Verdict.KEPT_UP);
+        assertThat(Verdict.decide(RATE, 995, 995, 990, lag)).isEqualTo(Verdict.KEPT_UP);
     }
 
     @Test
     void shouldFallBehindWhenTheLagGrowsThroughTheStage() {
         LagTrend lag = LagTrend.of(sawtooth(0, 1000, 5, 600), 7);
         assertThat(lag.end()).isGreaterThan(lag.middle()).isGreaterThan((long) (2 * RATE));
-        assertThat(Verdict.decide(RATE, 1000, lag)).isEqualTo(Verdict.FELL_BEHIND);
+        assertThat(Verdict.decide(RATE, 1000, 1000, 1000, lag)).isEqualTo(Verdict.FELL_BEHIND);
     }
 
     @Test
@@ -42,7 +42,7 @@ class VerdictTest {
         for (int s = 0; s < lag.length; s++) {
             lag[s] = 30_000 - 1_500L * s;
         }
-        assertThat(Verdict.decide(RATE, 1000, LagTrend.of(lag, 7))).isEqualTo(Verdict.KEPT_UP);
+        assertThat(Verdict.decide(RATE, 1000, 1000, 1100, LagTrend.of(lag, 7))).isEqualTo(Verdict.KEPT_UP);
     }
 
     @Test
@@ -51,13 +51,22 @@ class VerdictTest {
         for (int s = 0; s < lag.length; s++) {
             lag[s] = 100L * s;
         }
-        assertThat(Verdict.decide(RATE, 1000, LagTrend.of(lag, 3))).isEqualTo(Verdict.KEPT_UP);
+        assertThat(Verdict.decide(RATE, 1000, 1000, 995, LagTrend.of(lag, 3))).isEqualTo(Verdict.KEPT_UP);
     }
 
     @Test
     void shouldBlameTheGeneratorBelowNinetyPercentOfTheTarget() {
-        assertThat(Verdict.decide(RATE, 899, LagTrend.of(new long[15], 7))).isEqualTo(Verdict.GENERATOR_LIMITED);
-        assertThat(Verdict.decide(RATE, 901, LagTrend.of(new long[15], 7))).isEqualTo(Verdict.KEPT_UP);
+        assertThat(Verdict.decide(RATE, 899, 899, 899, LagTrend.of(new long[15], 7))).isEqualTo(Verdict.GENERATOR_LIMITED);
+        assertThat(Verdict.decide(RATE, 901, 901, 901, LagTrend.of(new long[15], 7))).isEqualTo(Verdict.KEPT_UP);
+    }
+
+    @Test
+    void shouldFallBehindWhenTheJobReadsLessThanNinetyPercentOfWhatArrived() {
+        // At high rates two seconds of input hide a growing backlog; the read rate does not.
+        LagTrend flat = LagTrend.of(new long[15], 7);
+        assertThat(Verdict.decide(RATE, 1000, 1000, 899, flat)).isEqualTo(Verdict.FELL_BEHIND);
+        assertThat(Verdict.decide(RATE, 1000, 1000, 901, flat)).isEqualTo(Verdict.KEPT_UP);
+        assertThat(Verdict.decide(RATE, 1000, -1, -1, flat)).as("unknown rates decide nothing").isEqualTo(Verdict.KEPT_UP);
     }
 
     @Test
