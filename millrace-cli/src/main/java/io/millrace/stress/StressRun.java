@@ -169,6 +169,8 @@ public final class StressRun {
         double[] loadBefore = gauges.taskManagerLoad();
         List<Long> lags = new ArrayList<>();
         List<double[]> loads = new ArrayList<>();
+        List<RateFit.Point> arrivals = new ArrayList<>();
+        List<RateFit.Point> reads = new ArrayList<>();
         long wallStart = System.currentTimeMillis();
         long start = System.nanoTime();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -179,9 +181,19 @@ public final class StressRun {
         sampler.scheduleAtFixedRate(() -> {
             long lag = lag(admin);
             double[] load = gauges.taskManagerLoad();
+            long ends = endOffsets(admin);
+            long endsAt = System.nanoTime();
+            long read = recordsRead();
+            long readAt = System.nanoTime();
             synchronized (lags) {
                 lags.add(lag);
                 loads.add(load);
+                if (ends >= 0) {
+                    arrivals.add(new RateFit.Point(endsAt, ends));
+                }
+                if (read >= 0) {
+                    reads.add(new RateFit.Point(readAt, read));
+                }
             }
         }, 1, 1, TimeUnit.SECONDS);
         GeneratorRun.Stats stats;
@@ -217,8 +229,18 @@ public final class StressRun {
         int window = (int) pipeline.config().checkpointInterval().toSeconds() + 2;
         LagTrend lag = LagTrend.of(lagSamples, window);
         double achieved = stats.ratePerSecond();
-        double arrived = endsBefore < 0 || endsAfter < 0 ? -1 : (endsAfter - endsBefore) / seconds;
-        double read = readBefore < 0 || readAfter < 0 ? -1 : (readAfter - readBefore) / seconds;
+        double arrived;
+        double read;
+        synchronized (lags) {
+            arrived = RateFit.perSecond(arrivals);
+            read = RateFit.perSecond(reads);
+        }
+        if (Double.isNaN(arrived)) {
+            arrived = endsBefore < 0 || endsAfter < 0 ? -1 : (endsAfter - endsBefore) / seconds;
+        }
+        if (Double.isNaN(read)) {
+            read = readBefore < 0 || readAfter < 0 ? -1 : (readAfter - readBefore) / seconds;
+        }
         return new StageResult(stage.name(), stage.rate(), achieved, arrived, read, sinkRates, null, lag,
                 gauges.checkpoints(wallStart, wallEnd), cpuPercent,
                 heap < 0 ? -1 : heap / (1 << 20), loadAverage(), seconds, Verdict.decide(stage.rate(), achieved, arrived, read, lag));
