@@ -315,8 +315,8 @@ public final class StressRun {
         return switch (last.verdict()) {
             case FELL_BEHIND -> String.format("the pipeline fell behind at %,.0f records/s (stage %s); %s",
                     last.targetRate(), last.name(), highest);
-            case GENERATOR_LIMITED -> String.format("the generator produced only %,.0f of %,.0f records/s (stage %s): "
-                    + "the pipeline was not the limit; %s", last.achievedRate(), last.targetRate(), last.name(), highest);
+            case GENERATOR_LIMITED -> String.format("the generator produced only %,.0f of %,.0f records/s (stage %s) "
+                    + "and the pipeline kept up with that: the generator, not the pipeline, was the limit; %s", last.achievedRate(), last.targetRate(), last.name(), highest);
             case KEPT_UP -> String.format("the pipeline kept up with every stage; %s (a lower bound: add stages or "
                     + "--find-max)", highest);
         };

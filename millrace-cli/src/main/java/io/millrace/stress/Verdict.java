@@ -9,7 +9,10 @@ public enum Verdict {
      * job read less than 90 % of what arrived in its input during the stage.
      */
     FELL_BEHIND,
-    /** The generator itself produced less than 90 % of the target: the stage says nothing about the pipeline. */
+    /**
+     * The generator itself produced less than 90 % of the target, and the job kept up with what it did produce: the
+     * stage says nothing about the pipeline's limit.
+     */
     GENERATOR_LIMITED;
 
     /** Below this share of the target the generator, not the pipeline, is the limit. */
@@ -29,11 +32,12 @@ public enum Verdict {
      */
     public static Verdict decide(double targetRate, double achievedRate, double arrivalRate, double readRate,
             LagTrend lag) {
-        if (achievedRate < GENERATOR_SHARE * targetRate) {
-            return GENERATOR_LIMITED;
-        }
-        boolean lagGrew = lag.end() > LAG_SECONDS * targetRate && lag.end() > lag.middle();
+        // The pipeline first: a generator short of its target may still have produced more than the job could read.
+        boolean lagGrew = lag.end() > LAG_SECONDS * achievedRate && lag.end() > lag.middle();
         boolean readTooLittle = arrivalRate > 0 && readRate >= 0 && readRate < READ_SHARE * arrivalRate;
-        return lagGrew || readTooLittle ? FELL_BEHIND : KEPT_UP;
+        if (lagGrew || readTooLittle) {
+            return FELL_BEHIND;
+        }
+        return achievedRate < GENERATOR_SHARE * targetRate ? GENERATOR_LIMITED : KEPT_UP;
     }
 }

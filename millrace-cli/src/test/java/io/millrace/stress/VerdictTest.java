@@ -70,6 +70,11 @@ class VerdictTest {
     }
 
     @Test
+    void shouldBlameThePipelineWhenItFellBehindEvenAShortGenerator() {
+        assertThat(Verdict.decide(RATE, 800, 800, 500, LagTrend.of(new long[15], 7))).isEqualTo(Verdict.FELL_BEHIND);
+    }
+
+    @Test
     void shouldIgnoreUnknownLagSamples() {
         LagTrend lag = LagTrend.of(new long[] {-1, 10, -1, 20, -1, 30}, 2);
         assertThat(lag.end()).isEqualTo(30);
