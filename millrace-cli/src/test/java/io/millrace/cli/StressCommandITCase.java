@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code stress payments --start} with two short stages against the embedded broker: the JSON report has both stages
+ * {@code stress payments --start} with two short stages (8 s: enough readings per stage for a fitted rate) against the embedded broker: the JSON report has both stages
  * with achieved rates near their targets, ordered latency percentiles, and a PNG chart beside it.
  */
 class StressCommandITCase {
@@ -29,7 +29,7 @@ class StressCommandITCase {
     void shouldMeasureTwoSmallStagesOfPaymentsWithLatencyAndWriteJsonAndChart() throws Exception {
         Path json = dir.resolve("payments.json");
         int exit = Main.execute("stress", "payments", "--start", "--kafka", STACK.kafka(),
-                "--stages", "small:200,double:400", "--stage-duration", "5s", "--sample-every", "5",
+                "--stages", "small:200,double:400", "--stage-duration", "8s", "--sample-every", "5",
                 "--drain-wait", "40s", "--out", json.toString(),
                 "--set", "checkpoint.interval=1s",
                 "--set", "checkpoint.dir=" + STACK.checkpoints("payments-stress").toUri());
