@@ -1,0 +1,272 @@
+package io.millrace.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.millrace.observe.Observation;
+import io.millrace.observe.PipelineObserver;
+import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.ResultChart;
+import io.millrace.stack.PortInUseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live web dashboard on 127.0.0.1: one page per running pipeline ({@code /pipelines/<name>}), fed by a JSON
+ * endpoint per pipeline ({@code /api/pipelines}, {@code /api/pipelines/<name>}) that the page polls every second. A
+ * background thread per pipeline takes one {@link Observation} a second and keeps the last five minutes of them, so
+ * any number of open pages cost the pipeline's sinks nothing more. Charts are drawn by uPlot, served from its webjar.
+ */
+public final class DashboardServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private static final String STATIC = "io/millrace/web/";
+    private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
+    /** Readings kept per pipeline: five minutes at one a second. */
+    private static final int HISTORY = 300;
+
+    /** A running job of a configured pipeline, and where its Flink REST API answers. */
+    public record Target(Pipeline pipeline, String flinkUrl, String jobId) {}
+
+    /** One pipeline's sampler: its observer, its latest reading and its recent history. */
+    private static final class Watched {
+        final Target target;
+        final PipelineObserver observer;
+        final Deque<Map<String, Object>> history = new ArrayDeque<>();
+        volatile Observation latest;
+        volatile String error;
+
+        Watched(Target target) {
+            this.target = target;
+            this.observer = new PipelineObserver(target.pipeline(), target.flinkUrl(), target.jobId());
+        }
+    }
+
+    private final HttpServer http;
+    private final ExecutorService handlers;
+    private final ScheduledExecutorService samplers;
+    private final Map<String, Watched> pipelines = new ConcurrentHashMap<>();
+
+    private DashboardServer(HttpServer http) {
+        this.http = http;
+        this.handlers = Executors.newFixedThreadPool(4, daemon("millrace-dashboard-http"));
+        this.samplers = Executors.newScheduledThreadPool(2, daemon("millrace-dashboard-sampler"));
+        http.setExecutor(handlers);
+        http.createContext("/", this::handle);
+        http.start();
+    }
+
+    /**
+     * Listens on 127.0.0.1:{@code port} (0: any free port); throws {@link PortInUseException} naming {@code portOption}
+     * when the port is taken.
+     */
+    public static DashboardServer start(int port, String portOption) throws IOException {
+        try {
+            return new DashboardServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
+        } catch (BindException e) {
+            throw new PortInUseException("The dashboard", port, portOption);
+        }
+    }
+
+    /** The dashboard's address, e.g. {@code http://127.0.0.1:8090/}. */
+    public String url() {
+        return "http://127.0.0.1:" + http.getAddress().getPort() + "/";
+    }
+
+    /** The page of one pipeline. */
+    public String url(String pipeline) {
+        return url() + "pipelines/" + pipeline;
+    }
+
+    /** Starts watching a running job; its page is live from now on. */
+    public void watch(Target target) {
+        Watched watched = new Watched(target);
+        Watched before = pipelines.put(target.pipeline().name(), watched);
+        if (before != null) {
+            before.observer.close();
+        }
+        samplers.scheduleWithFixedDelay(() -> sample(watched), 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void sample(Watched w) {
+        if (pipelines.get(w.target.pipeline().name()) != w) {
+            // Replaced by a newer job of the same pipeline.
+            throw new IllegalStateException("stop sampling");
+        }
+        try {
+            Observation o = w.observer.observe();
+            Map<String, Object> point = point(o);
+            synchronized (w.history) {
+                w.history.addLast(point);
+                while (w.history.size() > HISTORY) {
+                    w.history.removeFirst();
+                }
+            }
+            w.latest = o;
+            w.error = null;
+        } catch (RuntimeException e) {
+            // Keep sampling: a service may come back; the page shows the error meanwhile.
+            w.error = e.toString();
+            LOG.warn("Dashboard reading of {} failed", w.target.pipeline().name(), e);
+        }
+    }
+
+    /** The numbers of one reading that the page charts over time. */
+    private static Map<String, Object> point(Observation o) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("t", o.timeMillis());
+        p.put("in", o.recordsIn());
+        p.put("inRate", number(o.inPerSecond()));
+        Map<String, Object> sinks = new LinkedHashMap<>();
+        o.sinks().forEach(s -> sinks.put(s.name(), number(s.perSecond())));
+        p.put("sinkRates", sinks);
+        Map<String, Object> operators = new LinkedHashMap<>();
+        o.operators().forEach(op -> operators.put(op.name(), number(op.outPerSecond())));
+        p.put("operatorRates", operators);
+        Map<String, Object> lag = new LinkedHashMap<>();
+        o.lag().forEach(l -> lag.put(l.topic() + "/" + l.partition(), l.lag()));
+        p.put("lag", lag);
+        p.put("watermarkDelay", o.watermarkDelayMillis() < 0 ? null : o.watermarkDelayMillis());
+        p.put("checkpointId", o.checkpoint() == null ? null : o.checkpoint().id());
+        p.put("checkpointDuration", o.checkpoint() == null ? null : o.checkpoint().durationMillis());
+        p.put("checkpointSize", o.checkpoint() == null ? null : o.checkpoint().sizeBytes());
+        p.put("deadLetters", o.deadLetters());
+        p.put("late", o.late());
+        return p;
+    }
+
+    /** NaN (unknown) as JSON null. */
+    private static Object number(double d) {
+        return Double.isNaN(d) || Double.isInfinite(d) ? null : d;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                send(exchange, 405, "text/plain", "GET only".getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals("/") || path.startsWith("/pipelines/")) {
+                resource(exchange, STATIC + "index.html", "text/html; charset=utf-8");
+            } else if (path.equals("/dashboard.js")) {
+                resource(exchange, STATIC + "dashboard.js", "text/javascript; charset=utf-8");
+            } else if (path.equals("/dashboard.css")) {
+                resource(exchange, STATIC + "dashboard.css", "text/css; charset=utf-8");
+            } else if (path.equals("/uplot/uPlot.iife.min.js")) {
+                resource(exchange, UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8");
+            } else if (path.equals("/uplot/uPlot.min.css")) {
+                resource(exchange, UPLOT + "uPlot.min.css", "text/css; charset=utf-8");
+            } else if (path.equals("/favicon.ico")) {
+                send(exchange, 204, "image/x-icon", new byte[0]);
+            } else if (path.equals("/api/pipelines")) {
+                json(exchange, 200, list());
+            } else if (path.startsWith("/api/pipelines/")) {
+                Watched w = pipelines.get(path.substring("/api/pipelines/".length()));
+                if (w == null) {
+                    json(exchange, 404, Map.of("error", "no such pipeline is watched here", "pipelines", list()));
+                } else {
+                    json(exchange, 200, details(w));
+                }
+            } else {
+                send(exchange, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // The browser went away mid-answer.
+            LOG.debug("Dashboard request failed", e);
+        }
+    }
+
+    private List<Map<String, Object>> list() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        pipelines.values().stream().sorted((a, b) -> a.target.pipeline().name().compareTo(b.target.pipeline().name()))
+                .forEach(w -> {
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("name", w.target.pipeline().name());
+                    p.put("description", w.target.pipeline().definition().description());
+                    p.put("jobId", w.target.jobId());
+                    p.put("flinkUi", w.target.flinkUrl());
+                    list.add(p);
+                });
+        return list;
+    }
+
+    private Map<String, Object> details(Watched w) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        Pipeline p = w.target.pipeline();
+        d.put("name", p.name());
+        d.put("description", p.definition().description());
+        d.put("jobId", w.target.jobId());
+        d.put("flinkUi", w.target.flinkUrl());
+        List<ResultChart> charts = p.resultCharts();
+        d.put("charts", charts);
+        d.put("observation", w.latest);
+        d.put("error", w.error);
+        synchronized (w.history) {
+            d.put("history", new ArrayList<>(w.history));
+        }
+        return d;
+    }
+
+    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
+        // NaN rates (unknown) would not be valid JSON numbers: Jackson quotes them, and the page reads them as unknown.
+        send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    private static void resource(HttpExchange exchange, String name, String type) throws IOException {
+        try (InputStream in = DashboardServer.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                send(exchange, 404, "text/plain", ("missing " + name).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            send(exchange, 200, type, in.readAllBytes());
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        samplers.shutdownNow();
+        handlers.shutdownNow();
+        pipelines.values().forEach(w -> w.observer.close());
+        pipelines.clear();
+    }
+}
