@@ -20,9 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,19 +51,48 @@ public final class DashboardServer implements AutoCloseable {
     /** A running job of a configured pipeline, and where its Flink REST API answers. */
     public record Target(Pipeline pipeline, String flinkUrl, String jobId) {}
 
-    /** One pipeline's sampler: its observer, its latest reading and its recent history. */
+    /**
+     * One pipeline's samplers, their latest readings and the recent history. The counts are read every second; the
+     * dead letters and results (which read topics or tables) by a second observer every two seconds, so that a slow
+     * sink never delays the counts.
+     */
     private static final class Watched {
         final Target target;
         final PipelineObserver observer;
+        final PipelineObserver tails;
         final Deque<Map<String, Object>> history = new ArrayDeque<>();
         volatile Observation latest;
+        volatile Observation latestTails;
         volatile String error;
 
         Watched(Target target) {
             this.target = target;
             this.observer = new PipelineObserver(target.pipeline(), target.flinkUrl(), target.jobId());
+            this.tails = new PipelineObserver(target.pipeline(), target.flinkUrl(), target.jobId());
+        }
+
+        void close() {
+            observer.close();
+            tails.close();
+        }
+
+        /** The latest counts with the latest dead letters and results. */
+        Observation merged() {
+            Observation o = latest;
+            Observation t = latestTails;
+            if (o == null || t == null) {
+                return o;
+            }
+            return new Observation(o.pipeline(), o.jobId(), o.timeMillis(), o.nanos(), o.recordsIn(), o.inPerSecond(),
+                    o.operators(), o.sinks(), o.lag(), o.watermark(), o.resultsWatermark(), o.checkpoint(),
+                    t.latestDeadLetters(), t.latestResults());
         }
     }
+
+    private static final Set<Observation.Part> COUNTS = EnumSet.complementOf(
+            EnumSet.of(Observation.Part.DEAD_LETTERS, Observation.Part.RESULTS));
+    private static final Set<Observation.Part> TAILS = EnumSet.of(Observation.Part.DEAD_LETTERS,
+            Observation.Part.RESULTS);
 
     private final HttpServer http;
     private final ExecutorService handlers;
@@ -71,7 +102,7 @@ public final class DashboardServer implements AutoCloseable {
     private DashboardServer(HttpServer http) {
         this.http = http;
         this.handlers = Executors.newFixedThreadPool(4, daemon("millrace-dashboard-http"));
-        this.samplers = Executors.newScheduledThreadPool(2, daemon("millrace-dashboard-sampler"));
+        this.samplers = Executors.newScheduledThreadPool(3, daemon("millrace-dashboard-sampler"));
         http.setExecutor(handlers);
         http.createContext("/", this::handle);
         http.start();
@@ -104,9 +135,21 @@ public final class DashboardServer implements AutoCloseable {
         Watched watched = new Watched(target);
         Watched before = pipelines.put(target.pipeline().name(), watched);
         if (before != null) {
-            before.observer.close();
+            before.close();
         }
         samplers.scheduleWithFixedDelay(() -> sample(watched), 0, 1, TimeUnit.SECONDS);
+        samplers.scheduleWithFixedDelay(() -> sampleTails(watched), 0, 2, TimeUnit.SECONDS);
+    }
+
+    private void sampleTails(Watched w) {
+        if (pipelines.get(w.target.pipeline().name()) != w) {
+            throw new IllegalStateException("stop sampling");
+        }
+        try {
+            w.latestTails = w.tails.observe(TAILS);
+        } catch (RuntimeException e) {
+            LOG.warn("Dashboard reading of {}'s dead letters and results failed", w.target.pipeline().name(), e);
+        }
     }
 
     private void sample(Watched w) {
@@ -115,7 +158,7 @@ public final class DashboardServer implements AutoCloseable {
             throw new IllegalStateException("stop sampling");
         }
         try {
-            Observation o = w.observer.observe();
+            Observation o = w.observer.observe(COUNTS);
             Map<String, Object> point = point(o);
             synchronized (w.history) {
                 w.history.addLast(point);
@@ -219,7 +262,7 @@ public final class DashboardServer implements AutoCloseable {
         d.put("flinkUi", w.target.flinkUrl());
         List<ResultChart> charts = p.resultCharts();
         d.put("charts", charts);
-        d.put("observation", w.latest);
+        d.put("observation", w.merged());
         d.put("error", w.error);
         synchronized (w.history) {
             d.put("history", new ArrayList<>(w.history));
@@ -266,7 +309,7 @@ public final class DashboardServer implements AutoCloseable {
         http.stop(0);
         samplers.shutdownNow();
         handlers.shutdownNow();
-        pipelines.values().forEach(w -> w.observer.close());
+        pipelines.values().forEach(Watched::close);
         pipelines.clear();
     }
 }

@@ -198,7 +198,15 @@
       Object.keys(p.sinkRates || {}).forEach(function (k) { m[k] = p.sinkRates[k]; });
       return m;
     });
-    historyChart("chart-operators", "Records out per operator chain", "records/s", history, function (p) { return p.operatorRates; });
+    historyChart("chart-operators", "Records out per operator chain", "records/s", history, function (p) {
+      // A chain's first operator names it in the legend; the table below has the whole chain.
+      var m = {};
+      Object.keys(p.operatorRates || {}).forEach(function (k) {
+        var parts = k.split(" -> ");
+        m[parts[0] + (parts.length > 1 ? " → …" : "")] = p.operatorRates[k];
+      });
+      return m;
+    });
     historyChart("chart-lag", "Consumer lag per partition", "records", history, function (p) { return p.lag; });
     historyChart("chart-watermark", "Watermark delay", "ms", history, function (p) { return { "wall clock − watermark": p.watermarkDelay }; });
     historyChart("chart-checkpoint-duration", "Checkpoint duration", "ms", history, function (p) { return { "duration": p.checkpointDuration }; });
