@@ -239,7 +239,8 @@ final class DemoCommand implements Callable<Integer> {
         String args = flags.isEmpty() ? "" : " " + String.join(" ", flags);
         out.println("Check them against an independent recomputation from the input:");
         out.println("  ./millrace verify " + p.name() + args);
-        out.println("Run the pipeline with its Flink web UI (" + webUrl + "): ./millrace run " + p.name() + args);
+        out.println("Run the pipeline with its Flink web UI (" + webUrl + ") and live dashboard: ./millrace run " + p.name()
+                + args);
         out.println("Stop the local stack: ./millrace down");
         out.flush();
     }

@@ -47,6 +47,8 @@ public final class DashboardServer implements AutoCloseable {
     private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
     /** Readings kept per pipeline: five minutes at one a second. */
     private static final int HISTORY = 300;
+    /** The span over which the charts' rates are measured. */
+    private static final long RATE_WINDOW_MS = 3000;
 
     /** A running job of a configured pipeline, and where its Flink REST API answers. */
     public record Target(Pipeline pipeline, String flinkUrl, String jobId) {}
@@ -159,8 +161,8 @@ public final class DashboardServer implements AutoCloseable {
         }
         try {
             Observation o = w.observer.observe(COUNTS);
-            Map<String, Object> point = point(o);
             synchronized (w.history) {
+                Map<String, Object> point = point(o, w.history);
                 w.history.addLast(point);
                 while (w.history.size() > HISTORY) {
                     w.history.removeFirst();
@@ -175,17 +177,40 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    /** The numbers of one reading that the page charts over time. */
-    private static Map<String, Object> point(Observation o) {
+    /**
+     * The numbers of one reading that the page charts over time. Rates are taken over the last {@link #RATE_WINDOW_MS}
+     * rather than since the previous reading: Flink refreshes the metrics the REST API serves about once a second
+     * (every 10 s by default on a cluster), so a one-second difference alternates between nothing and twice the rate.
+     */
+    private static Map<String, Object> point(Observation o, Deque<Map<String, Object>> history) {
+        Map<String, Object> before = null;
+        for (Map<String, Object> p : history) {
+            if ((long) p.get("t") <= o.timeMillis() - RATE_WINDOW_MS || before == null) {
+                before = p;
+            }
+        }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("t", o.timeMillis());
         p.put("in", o.recordsIn());
-        p.put("inRate", number(o.inPerSecond()));
+        Map<String, Long> sinkCounts = new LinkedHashMap<>();
+        o.sinks().forEach(s -> sinkCounts.put(s.name(), s.count()));
+        p.put("sinkCounts", sinkCounts);
+        Map<String, Long> operatorCounts = new LinkedHashMap<>();
+        o.operators().forEach(op -> operatorCounts.put(op.name(), op.recordsOut()));
+        p.put("operatorCounts", operatorCounts);
+
+        p.put("inRate", before == null ? null : rate(o.recordsIn(), (long) before.get("in"), o.timeMillis(), before));
         Map<String, Object> sinks = new LinkedHashMap<>();
-        o.sinks().forEach(s -> sinks.put(s.name(), number(s.perSecond())));
+        for (Map.Entry<String, Long> e : sinkCounts.entrySet()) {
+            sinks.put(e.getKey(), before == null ? null
+                    : rate(e.getValue(), count(before, "sinkCounts", e.getKey()), o.timeMillis(), before));
+        }
         p.put("sinkRates", sinks);
         Map<String, Object> operators = new LinkedHashMap<>();
-        o.operators().forEach(op -> operators.put(op.name(), number(op.outPerSecond())));
+        for (Map.Entry<String, Long> e : operatorCounts.entrySet()) {
+            operators.put(e.getKey(), before == null ? null
+                    : rate(e.getValue(), count(before, "operatorCounts", e.getKey()), o.timeMillis(), before));
+        }
         p.put("operatorRates", operators);
         Map<String, Object> lag = new LinkedHashMap<>();
         o.lag().forEach(l -> lag.put(l.topic() + "/" + l.partition(), l.lag()));
@@ -197,6 +222,18 @@ public final class DashboardServer implements AutoCloseable {
         p.put("deadLetters", o.deadLetters());
         p.put("late", o.late());
         return p;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long count(Map<String, Object> point, String field, String name) {
+        Long n = ((Map<String, Long>) point.get(field)).get(name);
+        return n == null ? -1 : n;
+    }
+
+    /** Per second between two counts, or null if either is unknown or no time passed. */
+    private static Double rate(long now, long then, long nowMillis, Map<String, Object> before) {
+        long millis = nowMillis - (long) before.get("t");
+        return now < 0 || then < 0 || millis <= 0 ? null : Math.max(0, now - then) * 1000.0 / millis;
     }
 
     /** NaN (unknown) as JSON null. */

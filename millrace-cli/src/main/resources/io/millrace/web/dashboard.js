@@ -176,10 +176,13 @@
     if (!o) { return; }
     state.last = o;
     var results = o.sinks.filter(function (s) { return s.role === "RESULTS"; })[0];
+    // Rates over the last seconds, as the charts show them (one reading's difference is jumpy).
+    var point = history.length ? history[history.length - 1] : { sinkRates: {} };
+    var sinkRate = function (s) { return point.sinkRates ? point.sinkRates[s.name] : null; };
     text("in", fmt(o.recordsIn));
-    text("inRate", fmtRate(o.inPerSecond));
+    text("inRate", fmtRate(point.inRate));
     text("out", results ? fmt(results.count) : "–");
-    text("outRate", results ? results.name + " · " + fmtRate(results.perSecond) : "–");
+    text("outRate", results ? results.name + " · " + fmtRate(sinkRate(results)) : "–");
     var lag = o.lag.length ? o.lag.reduce(function (a, l) { return a + Math.max(0, l.end - Math.max(0, l.committed)); }, 0) : null;
     text("lag", fmt(lag));
     text("wm", o.watermark > 0 ? fmtMs(o.timeMillis - o.watermark) : "–");
@@ -217,7 +220,7 @@
         { text: fmtRate(op.inPerSecond), cls: "num" }, { text: fmt(op.recordsOut), cls: "num" }, { text: fmtRate(op.outPerSecond), cls: "num" }];
     });
     rows("sinks", o.sinks, function (s) {
-      return [{ text: s.name }, { text: s.role.toLowerCase().replace("_", " ") }, { text: fmt(s.count), cls: "num" }, { text: fmtRate(s.perSecond), cls: "num" }];
+      return [{ text: s.name }, { text: s.role.toLowerCase().replace("_", " ") }, { text: fmt(s.count), cls: "num" }, { text: fmtRate(sinkRate(s)), cls: "num" }];
     });
     rows("dead-letters", o.latestDeadLetters, function (l) {
       return [{ text: l.detectedAt.replace("T", " ").replace("Z", "") }, { text: l.origin }, { text: l.reason, cls: "reason" },
