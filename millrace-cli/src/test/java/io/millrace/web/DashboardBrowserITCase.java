@@ -3,12 +3,14 @@ package io.millrace.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.millrace.cli.LocalPipelineJob;
+import io.millrace.codec.WindowJsonEncoder;
 import io.millrace.config.Settings;
 import io.millrace.e2e.LocalStackExtension;
 import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratorOptions;
 import io.millrace.gen.GeneratorOutput;
 import io.millrace.gen.GeneratorRun;
+import io.millrace.model.StockAverage;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
 import io.millrace.pipeline.Pipelines;
@@ -16,6 +18,8 @@ import io.millrace.source.TopicAdmin;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.Ports;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,6 +31,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Level;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -123,6 +130,52 @@ class DashboardBrowserITCase {
                 stop.set(true);
                 generated.get(30, TimeUnit.SECONDS);
                 job.client().cancel().get(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * A band chart (moving-averages: per stock the average between min and max) draws from results in its topic; here
+     * the results are written directly and no job runs, so every Flink number is unknown and the page must still
+     * render without errors.
+     */
+    @Test
+    void bandChartOfMovingAveragesDrawsItsResultsAndUnknownNumbersDoNotBreakThePage() throws Exception {
+        PipelineDefinition<?> definition = Pipelines.require("moving-averages");
+        Pipeline pipeline = definition.configure(Settings.layered(definition.keys().all(), null, Map.of(), Map.of(
+                "kafka.bootstrap-servers", STACK.kafka(),
+                "checkpoint.dir", STACK.checkpoints("moving-averages-dashboard").toUri().toString())));
+        TopicAdmin.ensure(pipeline.config().kafka(), pipeline.topics());
+        long start = System.currentTimeMillis() - 60_000;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", STACK.kafka()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 20; i++) {
+                for (String stock : List.of("AAPL", "AMC", "TSLA")) {
+                    BigDecimal price = BigDecimal.valueOf(100 + i + stock.length());
+                    producer.send(new ProducerRecord<>(pipeline.resultsSink().name(), stock.getBytes(StandardCharsets.UTF_8),
+                            WindowJsonEncoder.stockAverage(new StockAverage(start + i * 1000L, start + i * 1000L + 3000,
+                                    stock, price, price.subtract(BigDecimal.ONE), price.add(BigDecimal.ONE), 10))));
+                }
+            }
+        }
+        // No Flink answers here: the observer reads nothing from it.
+        String nowhere = "http://127.0.0.1:" + Ports.findFree();
+        try (DashboardServer dashboard = DashboardServer.start(0, "--dashboard-port")) {
+            dashboard.watch(new DashboardServer.Target(pipeline, nowhere, "0000"));
+            ChromeDriver browser = browser();
+            try {
+                browser.get(dashboard.url(pipeline.name()));
+                JavascriptExecutor js = browser;
+                // Three stocks of low, average and high: 3 × 3 lines of 20 points each.
+                await("the band chart gets every result", Duration.ofSeconds(30),
+                        () -> points(js, "chart-result-0") == 3 * 3 * 20);
+                screenshot(browser, "dashboard-moving-averages.png");
+                assertThat(browser.findElement(By.id("in")).getText()).isEqualTo("–");
+                List<LogEntry> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+                assertThat(severe).as("console errors").isEmpty();
+            } finally {
+                browser.quit();
             }
         }
     }
