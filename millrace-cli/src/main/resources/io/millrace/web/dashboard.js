@@ -77,10 +77,14 @@
       legend: { live: false }
     };
     if (bands) {
+      // Each group's band in its middle line's colour: low and high faint, the area between them fainter.
       opts.bands = bands;
-      bands.forEach(function (b) {
-        opts.series[b.series[0]].stroke = "rgba(37,99,235,0.35)";
-        opts.series[b.series[1]].stroke = "rgba(37,99,235,0.35)";
+      bands.forEach(function (b, n) {
+        var color = COLORS[n % COLORS.length];
+        opts.series[b.series[0] - 1].stroke = color;
+        opts.series[b.series[0]].stroke = color + "66";
+        opts.series[b.series[1]].stroke = color + "66";
+        b.fill = color + "1a";
       });
     }
     charts[id] = { key: key, plot: new uPlot(opts, data, el) };
@@ -175,6 +179,10 @@
     error.textContent = d.error ? "last reading failed: " + d.error : "";
     if (!o) { return; }
     state.last = o;
+    if (!d.error && o.recordsIn < 0 && o.operators.length === 0) {
+      error.hidden = false;
+      error.textContent = "Flink at " + d.flinkUi + " reports nothing about job " + d.jobId + ": has it stopped?";
+    }
     var results = o.sinks.filter(function (s) { return s.role === "RESULTS"; })[0];
     // Rates over the last seconds, as the charts show them (one reading's difference is jumpy).
     var point = history.length ? history[history.length - 1] : { sinkRates: {} };
