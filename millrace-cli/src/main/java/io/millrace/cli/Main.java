@@ -20,6 +20,7 @@ import picocli.CommandLine;
             RunCommand.class,
             VerifyCommand.class,
             DemoCommand.class,
+            DashboardCommand.class,
             SqlCommand.class,
             ConfigCommand.class,
             ResetCommand.class,
