@@ -232,8 +232,9 @@ public final class StressRun {
         double arrived;
         double read;
         synchronized (lags) {
-            arrived = RateFit.perSecond(arrivals);
-            read = RateFit.perSecond(reads);
+            // The first two seconds are the step from the previous stage's rate, which stale readings blur.
+            arrived = RateFit.perSecond(arrivals.subList(Math.min(2, arrivals.size()), arrivals.size()));
+            read = RateFit.perSecond(reads.subList(Math.min(2, reads.size()), reads.size()));
         }
         if (Double.isNaN(arrived)) {
             arrived = endsBefore < 0 || endsAfter < 0 ? -1 : (endsAfter - endsBefore) / seconds;

@@ -6,7 +6,7 @@ public enum Verdict {
     KEPT_UP,
     /**
      * The consumer lag at the end of the stage was above two seconds of input and above its value mid-stage, or the
-     * job read less than 90 % of what arrived in its input during the stage.
+     * job read less than 90 % of what arrived in its input during the stage and more than a second of input was left.
      */
     FELL_BEHIND,
     /**
@@ -34,7 +34,10 @@ public enum Verdict {
             LagTrend lag) {
         // The pipeline first: a generator short of its target may still have produced more than the job could read.
         boolean lagGrew = lag.end() > LAG_SECONDS * achievedRate && lag.end() > lag.middle();
-        boolean readTooLittle = arrivalRate > 0 && readRate >= 0 && readRate < READ_SHARE * arrivalRate;
+        // A read rate short of the arrivals counts only if a backlog of a second's input is left at the end: over a
+        // short stage, a rate fitted to a few stale readings can fall short while the lag stays near zero.
+        boolean readTooLittle = arrivalRate > 0 && readRate >= 0 && readRate < READ_SHARE * arrivalRate
+                && lag.end() > achievedRate;
         if (lagGrew || readTooLittle) {
             return FELL_BEHIND;
         }

@@ -3,6 +3,7 @@ package io.millrace.stress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -63,15 +64,23 @@ class VerdictTest {
     @Test
     void shouldFallBehindWhenTheJobReadsLessThanNinetyPercentOfWhatArrived() {
         // At high rates two seconds of input hide a growing backlog; the read rate does not.
-        LagTrend flat = LagTrend.of(new long[15], 7);
-        assertThat(Verdict.decide(RATE, 1000, 1000, 899, flat)).isEqualTo(Verdict.FELL_BEHIND);
-        assertThat(Verdict.decide(RATE, 1000, 1000, 901, flat)).isEqualTo(Verdict.KEPT_UP);
-        assertThat(Verdict.decide(RATE, 1000, -1, -1, flat)).as("unknown rates decide nothing").isEqualTo(Verdict.KEPT_UP);
+        long[] backlog = new long[15];
+        Arrays.fill(backlog, 1_500);
+        LagTrend oneAndAHalfSeconds = LagTrend.of(backlog, 7);
+        assertThat(Verdict.decide(RATE, 1000, 1000, 899, oneAndAHalfSeconds)).isEqualTo(Verdict.FELL_BEHIND);
+        assertThat(Verdict.decide(RATE, 1000, 1000, 901, oneAndAHalfSeconds)).isEqualTo(Verdict.KEPT_UP);
+        assertThat(Verdict.decide(RATE, 1000, -1, -1, oneAndAHalfSeconds)).as("unknown rates decide nothing")
+                .isEqualTo(Verdict.KEPT_UP);
+        assertThat(Verdict.decide(RATE, 1000, 1000, 800, LagTrend.of(new long[15], 7)))
+                .as("a short read rate with no backlog left is a stale reading, not falling behind")
+                .isEqualTo(Verdict.KEPT_UP);
     }
 
     @Test
     void shouldBlameThePipelineWhenItFellBehindEvenAShortGenerator() {
-        assertThat(Verdict.decide(RATE, 800, 800, 500, LagTrend.of(new long[15], 7))).isEqualTo(Verdict.FELL_BEHIND);
+        long[] backlog = new long[15];
+        Arrays.fill(backlog, 5_000);
+        assertThat(Verdict.decide(RATE, 800, 800, 500, LagTrend.of(backlog, 7))).isEqualTo(Verdict.FELL_BEHIND);
     }
 
     @Test
