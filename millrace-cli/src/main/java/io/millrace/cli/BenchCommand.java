@@ -1,5 +1,6 @@
 package io.millrace.cli;
 
+import io.millrace.observe.FlinkRest;
 import io.millrace.config.CommonSettings;
 import io.millrace.config.ConfigKey;
 import io.millrace.config.PipelineConfig;

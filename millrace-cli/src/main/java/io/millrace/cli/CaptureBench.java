@@ -1,5 +1,6 @@
 package io.millrace.cli;
 
+import io.millrace.observe.FlinkRest;
 import io.millrace.config.PipelineConfig;
 import io.millrace.config.PostgresConnection;
 import io.millrace.config.Settings;

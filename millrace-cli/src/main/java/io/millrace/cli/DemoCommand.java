@@ -13,6 +13,7 @@ import io.millrace.pipeline.SinkRole;
 import io.millrace.pipeline.SinkSpec;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.MillraceHome;
+import io.millrace.web.DashboardServer;
 import io.millrace.stack.StackInfo;
 import io.millrace.stack.StackLauncher;
 import java.io.PrintWriter;
@@ -63,6 +64,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--web-port", defaultValue = "8081", description = "Flink web UI port (default: ${DEFAULT-VALUE})")
     int webPort;
 
+    @Option(names = "--dashboard-port", defaultValue = "8090",
+            description = "port of the live dashboard on 127.0.0.1; 0 for any free port, -1 for none (default: ${DEFAULT-VALUE})")
+    int dashboardPort;
+
     @Option(names = "--keep-running", description = "keep the pipeline (and its web UI) running after the data is in, until Ctrl-C")
     boolean keepRunning;
 
@@ -75,12 +80,24 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        // Bound before anything starts, so a taken port fails at once with the option that changes it.
+        DashboardServer dashboard = dashboardPort < 0 ? null : DashboardServer.start(dashboardPort, "--dashboard-port");
+        try {
+            return run(out, dashboard);
+        } finally {
+            if (dashboard != null) {
+                dashboard.close();
+            }
+        }
+    }
+
+    private Integer run(PrintWriter out, DashboardServer dashboard) throws Exception {
         MillraceHome home = MillraceHome.resolve();
         PipelineDefinition<?> definition = Pipelines.require(pipeline);
         StackInfo stack = ensureStack(home, definition.services(), out);
         Pipeline p = PipelineSettings.configure(pipeline, home, new ConfigOptions(), new ConnectionOptions(),
                 pipelineFlags.asSettings(definition), true);
-        LocalFlink.LocalJob job = LocalPipelineJob.start(p, webPort, false, out);
+        LocalFlink.LocalJob job = LocalPipelineJob.start(p, webPort, false, out, dashboard);
 
         long start = GeneratorCommand.continuingStart(p);
         EventGenerator generator = p.generator(new GeneratorOptions(seed, rate, start, 0.1, Duration.ofSeconds(3), 0.002,
@@ -222,7 +239,8 @@ final class DemoCommand implements Callable<Integer> {
         String args = flags.isEmpty() ? "" : " " + String.join(" ", flags);
         out.println("Check them against an independent recomputation from the input:");
         out.println("  ./millrace verify " + p.name() + args);
-        out.println("Run the pipeline with its Flink web UI (" + webUrl + "): ./millrace run " + p.name() + args);
+        out.println("Run the pipeline with its Flink web UI (" + webUrl + ") and live dashboard: ./millrace run " + p.name()
+                + args);
         out.println("Stop the local stack: ./millrace down");
         out.flush();
     }

@@ -1,28 +1,22 @@
 package io.millrace.cli;
 
+import io.millrace.observe.Observation;
+import io.millrace.observe.PipelineObserver;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.SinkRole;
 import io.millrace.pipeline.SinkSpec;
-import io.millrace.pipeline.SourceSpec;
-import io.millrace.sink.PostgresTable;
-import io.millrace.sink.WarehouseReader;
-import io.millrace.verify.ConsumerLag;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.TopicPartition;
+import java.util.Set;
 
 /**
- * The live status line of a running job: records in (Flink REST), what each sink holds (rows in a table, documents
- * in a search index, rows committed to a warehouse table, or records its writer sent to a topic) with its rate and,
- * for a fan-out sink, its backlog, and consumer lag (Kafka, as of the last checkpoint).
+ * The live status line of a running job, from a {@link PipelineObserver}'s readings: records in (Flink REST), what
+ * each sink holds (rows in a table, documents in a search index, rows committed to a warehouse table, or records its
+ * writer sent to a topic) with its rate and, for a fan-out sink, its backlog, and consumer lag (Kafka, as of the last
+ * checkpoint).
  */
 final class JobMonitor implements AutoCloseable {
 
@@ -38,42 +32,36 @@ final class JobMonitor implements AutoCloseable {
         }
     }
 
+    private static final Set<Observation.Part> PARTS = EnumSet.of(Observation.Part.FLOW, Observation.Part.LAG,
+            Observation.Part.WATERMARK);
+
     private final Pipeline pipeline;
-    private final FlinkRest rest;
-    private final String jobId;
-    private final Admin admin;
-    private final Map<String, Connection> databases = new HashMap<>();
-    private final Map<String, WarehouseReader> warehouse = new HashMap<>();
+    private final PipelineObserver observer;
     private final DeadLetterWatch deadLetters;
     private Snapshot previous;
-    private Map<TopicPartition, Long> inputEnds;
 
     JobMonitor(Pipeline pipeline, String webUrl, String jobId) {
         this.pipeline = pipeline;
-        this.rest = new FlinkRest(webUrl);
-        this.jobId = jobId;
-        this.admin = pipeline.config().kafka().admin(5000);
+        this.observer = new PipelineObserver(pipeline, webUrl, jobId);
         this.deadLetters = new DeadLetterWatch(pipeline);
     }
 
     Snapshot poll() {
-        long in = 0;
-        for (SourceSpec source : pipeline.sources()) {
-            in += Math.max(0, rest.operatorMetric(jobId, source.metricOperator(), "numRecordsOut"));
-        }
+        Observation o = observer.observe(PARTS);
         Map<String, Long> sinks = new LinkedHashMap<>();
         Map<String, Long> fed = new HashMap<>();
-        for (SinkSpec sink : pipeline.sinks()) {
-            sinks.put(sink.name(), count(sink));
-            feedOperator(sink).ifPresent(feed -> fed.put(sink.name(), rest.operatorMetric(jobId, feed, "numRecordsOut")));
+        for (Observation.Sink sink : o.sinks()) {
+            sinks.put(sink.name(), sink.count());
+            if (isFanOut(sink.name())) {
+                fed.put(sink.name(), sink.fed());
+            }
         }
-        long lag = -1;
-        try {
-            lag = ConsumerLag.lag(admin, pipeline.config().groupId(), pipeline.config().inputTopics());
-        } catch (Exception e) {
-            // Kafka briefly unavailable: show the lag as unknown.
-        }
-        return new Snapshot(System.nanoTime(), in, sinks, fed, lag, ResultsProgress.watermark(pipeline, rest, jobId));
+        return new Snapshot(o.nanos(), Math.max(0, o.recordsIn()), sinks, fed, o.totalLag(), o.resultsWatermark());
+    }
+
+    private boolean isFanOut(String sink) {
+        return pipeline.sinks().stream().anyMatch(s -> s.name().equals(sink)
+                && (s instanceof SinkSpec.SearchIndex || s instanceof SinkSpec.WarehouseTable));
     }
 
     /**
@@ -81,79 +69,7 @@ final class JobMonitor implements AutoCloseable {
      * done); -1 if unknown. A change capture keeps adding heartbeats, so the live lag is never zero there.
      */
     long lagBehindInputAtFirstCall() {
-        try {
-            if (inputEnds == null) {
-                inputEnds = ConsumerLag.endOffsets(admin, pipeline.config().inputTopics());
-            }
-            return ConsumerLag.lagBehind(admin, pipeline.config().groupId(), inputEnds);
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    /**
-     * Rows in a table, documents the search node has acknowledged, rows the warehouse has committed, or the records
-     * a topic's writer has sent; -1 if unknown right now.
-     */
-    private long count(SinkSpec sink) {
-        if (sink instanceof SinkSpec.PostgresTable table) {
-            return rows(table);
-        }
-        if (sink instanceof SinkSpec.SearchIndex) {
-            return rest.operatorMetric(jobId, sink.writerOperator(), "numRecordsSend");
-        }
-        if (sink instanceof SinkSpec.WarehouseTable table) {
-            return committedRows(table);
-        }
-        return rest.operatorMetric(jobId, sink.writerOperator(), "numRecordsIn");
-    }
-
-    private static Optional<String> feedOperator(SinkSpec sink) {
-        if (sink instanceof SinkSpec.SearchIndex index) {
-            return Optional.of(index.feedOperator());
-        }
-        if (sink instanceof SinkSpec.WarehouseTable table) {
-            return Optional.of(table.feedOperator());
-        }
-        return Optional.empty();
-    }
-
-    private long committedRows(SinkSpec.WarehouseTable table) {
-        try {
-            WarehouseReader reader = warehouse.get(table.name());
-            if (reader == null) {
-                reader = WarehouseReader.open(table.warehouse(), table.name());
-                warehouse.put(table.name(), reader);
-            }
-            return reader.refresh().count();
-        } catch (RuntimeException e) {
-            // Not created yet, or its metadata is being replaced: unknown for now.
-            return -1;
-        }
-    }
-
-    private long rows(SinkSpec.PostgresTable table) {
-        String url = table.postgres().url();
-        try {
-            Connection db = databases.get(url);
-            if (db == null || db.isClosed()) {
-                db = table.postgres().open();
-                db.setAutoCommit(true);
-                databases.put(url, db);
-            }
-            if (!PostgresTable.exists(db, table.name())) {
-                return -1;
-            }
-            // The table name comes from the pipeline's definition, never from input.
-            try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table.name())) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            // The database is restarting: unknown for now, reconnect next time.
-            closeDatabases();
-            return -1;
-        }
+        return observer.lagBehindInputAtFirstCall();
     }
 
     /**
@@ -209,21 +125,8 @@ final class JobMonitor implements AutoCloseable {
         }
     }
 
-    private void closeDatabases() {
-        for (Connection db : databases.values()) {
-            try {
-                db.close();
-            } catch (SQLException ignored) {
-                // Reconnect next time.
-            }
-        }
-        databases.clear();
-    }
-
     @Override
     public void close() {
-        closeDatabases();
-        warehouse.values().forEach(WarehouseReader::close);
-        admin.close();
+        observer.close();
     }
 }

@@ -9,6 +9,7 @@ import io.millrace.pipeline.SourceSpec;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.CheckpointStore;
 import io.millrace.stack.LocalFlink;
+import io.millrace.web.DashboardServer;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,11 +19,18 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Starts a pipeline's job on the in-process Flink cluster, the same way for {@code run}, {@code demo} and tests. */
-final class LocalPipelineJob {
+public final class LocalPipelineJob {
 
     private LocalPipelineJob() {}
 
-    static LocalFlink.LocalJob start(Pipeline pipeline, int webPort, boolean fresh, PrintWriter out) throws Exception {
+    public static LocalFlink.LocalJob start(Pipeline pipeline, int webPort, boolean fresh, PrintWriter out)
+            throws Exception {
+        return start(pipeline, webPort, fresh, out, null);
+    }
+
+    /** Starts the job and, if {@code dashboard} is given, shows it there (its address printed under the web UI's). */
+    public static LocalFlink.LocalJob start(Pipeline pipeline, int webPort, boolean fresh, PrintWriter out,
+            DashboardServer dashboard) throws Exception {
         PipelineConfig config = pipeline.config();
         TopicAdmin.ensure(config.kafka(), pipeline.topics());
         URI dir = URI.create(config.checkpointDir());
@@ -55,6 +63,10 @@ final class LocalPipelineJob {
         out.println(pipeline.name() + " pipeline running (job " + job.client().getJobID() + ", parallelism "
                 + config.parallelism() + ")");
         out.println("  Flink web UI  " + job.webUrl());
+        if (dashboard != null) {
+            dashboard.watch(new DashboardServer.Target(pipeline, job.webUrl(), job.client().getJobID().toString()));
+            out.println("  Dashboard     " + dashboard.url());
+        }
         out.println("  reads         " + pipeline.sources().stream().map(SourceSpec::name).collect(Collectors.joining(", "))
                 + " (group " + config.groupId() + ")");
         out.println("  writes        " + describeSinks(pipeline.sinks()));

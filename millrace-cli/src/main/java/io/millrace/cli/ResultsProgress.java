@@ -1,5 +1,7 @@
 package io.millrace.cli;
 
+import io.millrace.observe.FlinkRest;
+import io.millrace.observe.PipelineObserver;
 import io.millrace.pipeline.Finality;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.SinkSpec;
@@ -15,11 +17,7 @@ final class ResultsProgress {
      * {@code jobId} locate the running job for pipelines whose finality is a writer's watermark.
      */
     static long watermark(Pipeline pipeline, FlinkRest rest, String jobId) {
-        Finality finality = pipeline.finality();
-        if (finality instanceof Finality.Stored stored) {
-            return stored.watermark();
-        }
-        return rest.inputWatermark(jobId, ((Finality.WriterWatermark) finality).writerOperator());
+        return PipelineObserver.resultsWatermark(pipeline, rest, jobId);
     }
 
     /**

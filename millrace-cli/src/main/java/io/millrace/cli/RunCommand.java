@@ -5,6 +5,7 @@ import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.Pipelines;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.MillraceHome;
+import io.millrace.web.DashboardServer;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +42,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--web-port", defaultValue = "8081", description = "Flink web UI port (default: ${DEFAULT-VALUE})")
     int webPort;
 
+    @Option(names = "--dashboard-port", defaultValue = "8090",
+            description = "port of the live dashboard on 127.0.0.1; 0 for any free port, -1 for none (default: ${DEFAULT-VALUE})")
+    int dashboardPort;
+
     @Mixin
     PipelineFlags pipelineFlags;
 
@@ -53,6 +58,18 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        // Bound before anything starts, so a taken port fails at once with the option that changes it.
+        DashboardServer dashboard = dashboardPort < 0 ? null : DashboardServer.start(dashboardPort, "--dashboard-port");
+        try {
+            return run(out, dashboard);
+        } finally {
+            if (dashboard != null) {
+                dashboard.close();
+            }
+        }
+    }
+
+    private Integer run(PrintWriter out, DashboardServer dashboard) throws Exception {
         Map<String, String> flags = new LinkedHashMap<>(pipelineFlags.asSettings(Pipelines.require(pipeline)));
         if (parallelism != null) {
             flags.put(CommonSettings.PARALLELISM.name(), parallelism.toString());
@@ -61,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
             flags.putIfAbsent(CommonSettings.STARTING_OFFSETS.name(), "earliest");
         }
         Pipeline p = PipelineSettings.configure(pipeline, MillraceHome.resolve(), config, connection, flags, true);
-        LocalFlink.LocalJob job = LocalPipelineJob.start(p, webPort, fresh, out);
+        LocalFlink.LocalJob job = LocalPipelineJob.start(p, webPort, fresh, out, dashboard);
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);

@@ -3,6 +3,7 @@ package io.millrace.gen;
 import io.millrace.config.KafkaConnection;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,6 +54,26 @@ public final class KafkaGeneratorOutput implements GeneratorOutput {
         producer.send(new ProducerRecord<>(topic, record.partition(), record.key(), record.value()), (meta, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);
+            }
+        });
+    }
+
+    /**
+     * Reports the timestamp the broker stored with the record (RecordMetadata.timestamp()): with the topics'
+     * CreateTime that is the moment the producer took the record, before batching (linger.ms) and the append.
+     */
+    @Override
+    public void send(GeneratedRecord record, LongConsumer appended) {
+        String topic = record.target() == GeneratedRecord.Target.MAIN || referenceTopic == null ? mainTopic : referenceTopic;
+        Exception error = failure.get();
+        if (error != null) {
+            throw new IllegalStateException("Kafka rejected a generated record: " + error.getMessage(), error);
+        }
+        producer.send(new ProducerRecord<>(topic, record.partition(), record.key(), record.value()), (meta, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            } else {
+                appended.accept(meta.timestamp());
             }
         });
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -93,4 +94,13 @@ public interface Pipeline {
     Duration lateBy();
 
     long drainTarget(long maxEventTime);
+
+    /** A new probe of when sampled input records' results become visible, if the pipeline has one; close it. */
+    Optional<LatencyProbe> latencyProbe();
+
+    /** How the dashboard charts its results. */
+    List<ResultChart> resultCharts();
+
+    /** Up to {@code limit} of its newest results, oldest first, as JSON-able rows (see {@link ResultChart}). */
+    List<Map<String, Object>> latestResults(int limit);
 }

@@ -14,6 +14,7 @@ import io.millrace.verify.VerifyResult;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -122,6 +123,28 @@ public abstract class PipelineDefinition<C extends PipelineConfig> {
 
     /** The results watermark at which every result up to an event at {@code maxEventTime} is final. */
     public abstract long drainTarget(C config, long maxEventTime);
+
+    /**
+     * What tells when the result of a sampled input record is visible in its sink, to measure end-to-end latency;
+     * empty when the pipeline has none (its latency is then not measured).
+     */
+    public Optional<LatencyProbe> latencyProbe(C config) {
+        return Optional.empty();
+    }
+
+    /** How the dashboard charts its results (rows of {@link #latestResults}); none by default. */
+    public List<ResultChart> resultCharts(C config) {
+        return List.of();
+    }
+
+    /**
+     * Up to {@code limit} of its newest results as they are in its results sink, oldest first, as JSON-able rows
+     * (field name to string, number or boolean) that {@link #resultCharts} draws; empty if there are none or the sink
+     * cannot be read right now. Called about once a second while a dashboard is open, so it reads a bounded tail.
+     */
+    public List<Map<String, Object>> latestResults(C config, int limit) {
+        return List.of();
+    }
 
     /** The pipeline with its settings: what commands work with. */
     public final Pipeline configure(Settings settings) {
@@ -239,8 +262,23 @@ public abstract class PipelineDefinition<C extends PipelineConfig> {
         }
 
         @Override
+        public Optional<LatencyProbe> latencyProbe() {
+            return PipelineDefinition.this.latencyProbe(config);
+        }
+
+        @Override
         public long drainTarget(long maxEventTime) {
             return PipelineDefinition.this.drainTarget(config, maxEventTime);
+        }
+
+        @Override
+        public List<ResultChart> resultCharts() {
+            return PipelineDefinition.this.resultCharts(config);
+        }
+
+        @Override
+        public List<Map<String, Object>> latestResults(int limit) {
+            return PipelineDefinition.this.latestResults(config, limit);
         }
     }
 }

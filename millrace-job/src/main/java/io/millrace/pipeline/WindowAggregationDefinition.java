@@ -1,5 +1,7 @@
 package io.millrace.pipeline;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.codec.EventTimes;
 import io.millrace.codec.InvalidRecordException;
 import io.millrace.codec.RecordDecoder;
@@ -18,13 +20,19 @@ import io.millrace.source.KafkaInputs;
 import io.millrace.source.TopicSpec;
 import io.millrace.source.Watermarks;
 import io.millrace.verify.InputRecord;
+import io.millrace.verify.TopicReader;
 import io.millrace.verify.VerifyResult;
 import io.millrace.verify.WindowOracle;
 import io.millrace.verify.WindowResultsVerifier;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -37,9 +45,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * their topology and their oracle.
  */
 public abstract class WindowAggregationDefinition<C extends WindowAggregationConfig> extends PipelineDefinition<C> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> ROW = new TypeReference<>() {};
 
     /** Whether the results topic is compacted (results keyed by window: one record per window remains). */
     protected abstract boolean compactResults();
+
+    /** Whether results are tumbling windows keyed by their start ({@link #windowKey}): then latency is measured. */
+    protected boolean resultsKeyedByWindowStart() {
+        return false;
+    }
 
     /** Adds the sources, the pipeline and the sinks of {@code config} to {@code env}. */
     protected abstract void attach(StreamExecutionEnvironment env, C config);
@@ -73,6 +88,29 @@ public abstract class WindowAggregationDefinition<C extends WindowAggregationCon
         return List.of(SourceSpec.kafka(config.aggregation().inputTopic()));
     }
 
+    /**
+     * The newest committed records of the results topic, parsed, oldest first by the time field of the first chart:
+     * the tail of each partition, so a reading costs the same however long the topic is.
+     */
+    @Override
+    public List<Map<String, Object>> latestResults(C config, int limit) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (InputRecord r : TopicReader.last(config.kafka(), config.aggregation().outputTopic(), limit)) {
+            try {
+                rows.add(JSON.readValue(r.value(), ROW));
+            } catch (IOException e) {
+                // Not one of ours (someone wrote to the topic): not a result to chart.
+            }
+        }
+        List<ResultChart> charts = resultCharts(config);
+        if (!charts.isEmpty()) {
+            String time = charts.get(0).timeField();
+            // ISO-8601 instants of one format sort by time as text.
+            rows.sort(Comparator.comparing(row -> String.valueOf(row.get(time))));
+        }
+        return rows.subList(Math.max(0, rows.size() - limit), rows.size());
+    }
+
     @Override
     public List<SinkSpec> sinks(C config) {
         return List.of(new SinkSpec.KafkaTopic(config.aggregation().outputTopic(), SinkRole.RESULTS),
@@ -84,6 +122,14 @@ public abstract class WindowAggregationDefinition<C extends WindowAggregationCon
     @Override
     public Finality finality(C config) {
         return new Finality.WriterWatermark(sinks(config).get(0).writerOperator());
+    }
+
+    @Override
+    public Optional<LatencyProbe> latencyProbe(C config) {
+        return resultsKeyedByWindowStart()
+                ? Optional.of(new WindowResultProbe(config.common().kafka(), config.aggregation().outputTopic(),
+                        config.common().windowSize()))
+                : Optional.empty();
     }
 
     @Override

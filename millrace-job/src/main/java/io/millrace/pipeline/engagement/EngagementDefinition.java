@@ -25,6 +25,7 @@ import io.millrace.pipeline.PipelineDefinition;
 import io.millrace.pipeline.PipelineJob;
 import io.millrace.pipeline.Service;
 import io.millrace.pipeline.SinkRole;
+import io.millrace.pipeline.ResultChart;
 import io.millrace.pipeline.SinkSpec;
 import io.millrace.pipeline.SourceSpec;
 import io.millrace.sink.KafkaOutputs;
@@ -41,10 +42,20 @@ import io.millrace.verify.VerifyResult;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -323,5 +334,49 @@ public final class EngagementDefinition extends PipelineDefinition<EngagementCon
                 .sinkTo(KafkaOutputs.deadLetters(c.kafka(), config.dlqTopic(), c.transactionalIdPrefix()))
                 .name(OperatorNames.kafkaSink(config.dlqTopic()))
                 .uid("sink-dlq");
+    }
+
+    /** Events per minute by content type, from the per-minute Redis hashes. */
+    @Override
+    public List<ResultChart> resultCharts(EngagementConfig config) {
+        return List.of(ResultChart.lines("Events per minute by content type", "events", "minute", "content_type",
+                "events"));
+    }
+
+    /**
+     * Per minute and content type the events counted, from the newest per-minute hashes, oldest first; empty if Redis
+     * cannot be read. The minute keys are found with SCAN (bounded by the pipeline's own keys, one per minute).
+     */
+    @Override
+    public List<Map<String, Object>> latestResults(EngagementConfig config, int limit) {
+        DateTimeFormatter minute = DateTimeFormatter.ofPattern("yyyyMMddHHmm");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Jedis jedis = config.redis().open(Duration.ofSeconds(2))) {
+            List<String> keys = new ArrayList<>();
+            ScanParams match = new ScanParams().match(RedisKeys.ACCESS_BY_TYPE + "*").count(500);
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = jedis.scan(cursor, match);
+                keys.addAll(page.getResult());
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            // Minute keys sort by time as text; the newest 30 minutes are plenty for a chart.
+            keys.sort(null);
+            for (String key : keys.subList(Math.max(0, keys.size() - 30), keys.size())) {
+                long at = LocalDateTime.parse(key.substring(RedisKeys.ACCESS_BY_TYPE.length()), minute)
+                        .toInstant(ZoneOffset.UTC).toEpochMilli();
+                jedis.hgetAll(key).forEach((type, events) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("minute", at);
+                    row.put("content_type", type);
+                    row.put("events", Long.parseLong(events));
+                    rows.add(row);
+                });
+            }
+        } catch (JedisException | DateTimeParseException e) {
+            // Redis is restarting, or a key of the pattern that is not a minute: nothing to chart right now.
+            return List.of();
+        }
+        return rows.subList(Math.max(0, rows.size() - limit), rows.size());
     }
 }

@@ -17,10 +17,12 @@ import io.millrace.model.MarketInfo;
 import io.millrace.model.Trade;
 import io.millrace.pipeline.Finality;
 import io.millrace.pipeline.GeneratorSpec;
+import io.millrace.pipeline.LatencyProbe;
 import io.millrace.pipeline.OperatorNames;
 import io.millrace.pipeline.PipelineDefinition;
 import io.millrace.pipeline.PipelineFlag;
 import io.millrace.pipeline.PipelineJob;
+import io.millrace.pipeline.ResultChart;
 import io.millrace.pipeline.Service;
 import io.millrace.pipeline.SinkRole;
 import io.millrace.pipeline.SinkSpec;
@@ -35,11 +37,18 @@ import io.millrace.verify.InputOracle;
 import io.millrace.verify.InputRecord;
 import io.millrace.verify.VerifyResult;
 import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -120,6 +129,11 @@ public final class MarketDefinition extends PipelineDefinition<MarketConfig> {
     @Override
     public List<SourceSpec> sources(MarketConfig config) {
         return List.of(SourceSpec.kafka(config.tradesTopic()), SourceSpec.kafka(config.infoTopic()));
+    }
+
+    @Override
+    public Optional<LatencyProbe> latencyProbe(MarketConfig config) {
+        return Optional.of(new EnrichedTradeProbe(config.postgres().connection(), MarketTables.ENRICHED_TRADES.name()));
     }
 
     @Override
@@ -265,5 +279,39 @@ public final class MarketDefinition extends PipelineDefinition<MarketConfig> {
                         MarketConfig.PIPELINE))
                 .name(OperatorNames.postgresSink(table.name()))
                 .uid(uid);
+    }
+
+    /** Per sector, VWAP and volume per window, from the sector_metrics table. */
+    @Override
+    public List<ResultChart> resultCharts(MarketConfig config) {
+        return List.of(ResultChart.lines("Sector VWAP per window", "price", "window_start", "sector", "vwap"),
+                ResultChart.lines("Sector volume per window", "shares", "window_start", "sector", "total_volume"));
+    }
+
+    /** The newest rows of sector_metrics (early and final firings alike), oldest first; empty if it cannot be read. */
+    @Override
+    public List<Map<String, Object>> latestResults(MarketConfig config, int limit) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection db = config.postgres().connection().open();
+                PreparedStatement st = db.prepareStatement("SELECT window_start, sector, vwap, total_volume, is_final FROM "
+                        + MarketTables.SECTOR_METRICS.name() + " ORDER BY window_start DESC, sector LIMIT ?")) {
+            st.setInt(1, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("window_start", rs.getTimestamp(1).getTime());
+                    row.put("sector", rs.getString(2));
+                    row.put("vwap", rs.getBigDecimal(3).doubleValue());
+                    row.put("total_volume", rs.getLong(4));
+                    row.put("is_final", rs.getBoolean(5));
+                    rows.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            // No table yet, or the database is restarting: nothing to chart right now.
+            return List.of();
+        }
+        Collections.reverse(rows);
+        return rows;
     }
 }

@@ -23,6 +23,7 @@ import io.millrace.verify.WindowOracle;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import io.millrace.pipeline.ResultChart;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -175,5 +176,12 @@ public final class MovingAveragesDefinition extends WindowAggregationDefinition<
     @Override
     public long eventTime(MovingAveragesConfig config, byte[] value) {
         return decodedTime(new StockTickDecoder(Long.MAX_VALUE / 4), StockTick::timestamp, value);
+    }
+
+    /** Per stock, the moving average between the window's lowest and highest price, from the results topic. */
+    @Override
+    public List<ResultChart> resultCharts(MovingAveragesConfig config) {
+        return List.of(new ResultChart("Moving average with min/max band per stock", "price", "end", "stockName",
+                List.of("minPrice", "price", "maxPrice"), ResultChart.Style.BAND));
     }
 }

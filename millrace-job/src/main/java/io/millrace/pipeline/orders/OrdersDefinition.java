@@ -13,6 +13,7 @@ import io.millrace.pipeline.GeneratorSpec;
 import io.millrace.pipeline.PipelineFlag;
 import io.millrace.pipeline.WindowAggregationDefinition;
 import io.millrace.verify.WindowOracle;
+import io.millrace.pipeline.ResultChart;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -60,6 +61,11 @@ public final class OrdersDefinition extends WindowAggregationDefinition<OrdersCo
     }
 
     @Override
+    protected boolean resultsKeyedByWindowStart() {
+        return true;
+    }
+
+    @Override
     protected void attach(StreamExecutionEnvironment env, OrdersConfig config) {
         SingleOutputStreamOperator<Order> orders = kafkaInput(env, config,
                 new OrderJsonDecoder(config.common().maxFuture().toMillis()), Order.class, Order::createdAt);
@@ -88,5 +94,13 @@ public final class OrdersDefinition extends WindowAggregationDefinition<OrdersCo
     @Override
     public long eventTime(OrdersConfig config, byte[] value) {
         return decodedTime(new OrderJsonDecoder(Long.MAX_VALUE / 4), Order::createdAt, value);
+    }
+
+    /** Users and orders, and revenue, per window, from the results topic. */
+    @Override
+    public List<ResultChart> resultCharts(OrdersConfig config) {
+        return List.of(ResultChart.lines("Users and orders per window", "count", "window_start", null, "unique_users",
+                        "total_orders"),
+                ResultChart.lines("Revenue per window", "revenue", "window_start", null, "total_revenue"));
     }
 }

@@ -11,6 +11,7 @@ import io.millrace.model.Transaction;
 import io.millrace.pipeline.GeneratorSpec;
 import io.millrace.pipeline.WindowAggregationDefinition;
 import io.millrace.verify.WindowOracle;
+import io.millrace.pipeline.ResultChart;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -49,6 +50,11 @@ public final class PaymentsDefinition extends WindowAggregationDefinition<Paymen
     }
 
     @Override
+    protected boolean resultsKeyedByWindowStart() {
+        return true;
+    }
+
+    @Override
     protected void attach(StreamExecutionEnvironment env, PaymentsConfig config) {
         SingleOutputStreamOperator<Transaction> transactions = kafkaInput(env, config,
                 new TransactionJsonDecoder(config.timestampZone(), config.common().maxFuture().toMillis()),
@@ -80,5 +86,13 @@ public final class PaymentsDefinition extends WindowAggregationDefinition<Paymen
     public long eventTime(PaymentsConfig config, byte[] value) {
         return decodedTime(new TransactionJsonDecoder(config.timestampZone(), Long.MAX_VALUE / 4),
                 Transaction::eventTime, value);
+    }
+
+    /** Paid income and transactions per window, from the results topic. */
+    @Override
+    public List<ResultChart> resultCharts(PaymentsConfig config) {
+        return List.of(ResultChart.lines("Paid income per window", "amount paid", "window_start", null, "total_paid"),
+                ResultChart.lines("Paid transactions per window", "transactions", "window_start", null,
+                        "total_transactions"));
     }
 }
