@@ -13,9 +13,11 @@ import io.millrace.pipeline.SinkRole;
 import io.millrace.pipeline.SinkSpec;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.MillraceHome;
-import io.millrace.web.DashboardServer;
 import io.millrace.stack.StackInfo;
 import io.millrace.stack.StackLauncher;
+import io.millrace.stress.LatencyTracker;
+import io.millrace.stress.StageResult;
+import io.millrace.web.DashboardServer;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,8 +117,14 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("Generating %,.0f records/s for %s (10%% out of order, 0.2%% late, 0.2%% malformed)...%n", rate,
                 Terminal.duration(duration));
         out.flush();
+        // With a dashboard, about 100 generated records a second are followed to their results for its latency chart.
+        LatencyTracker latency = dashboard == null ? null : p.latencyProbe()
+                .map(probe -> new LatencyTracker(probe, Math.max(1, (int) (rate / 100)))).orElse(null);
+        if (latency != null) {
+            dashboard.follow(p.name(), latency);
+        }
         CompletableFuture<GeneratorRun.Stats> generated = CompletableFuture.supplyAsync(() -> {
-            try (GeneratorOutput output = p.generatorOutput()) {
+            try (GeneratorOutput output = latency == null ? p.generatorOutput() : latency.follow(p.generatorOutput())) {
                 destination.set(output.mainTarget());
                 GeneratorRun.Stats stats = GeneratorRun.run(generator, output, rate, 0, duration, (n, t) -> { }, stop::get);
                 GeneratorRun.appendClosing(generator, output, p.closingOffset());
@@ -165,6 +173,14 @@ final class DemoCommand implements Callable<Integer> {
             GeneratorRun.Stats s = generated.join();
             out.printf("sent %,d records to %s in %.1f s (%,.0f records/s)%n", s.mainRecords(), destination.get(),
                     s.elapsedNanos() / 1e9, s.ratePerSecond());
+        }
+        if (latency != null) {
+            StageResult.Latency l = latency.latency(0);
+            if (l.samples() > 0) {
+                out.printf("end-to-end latency of %,d followed records (Kafka timestamp to %s): p50 %,d ms, p99 %,d ms%n",
+                        l.samples(), latency.describe(), l.p50(), l.p99());
+            }
+            latency.close();
         }
         job.client().cancel().get(30, TimeUnit.SECONDS);
         summary(out, p, job.webUrl(), last, pipelineFlags.asArguments());

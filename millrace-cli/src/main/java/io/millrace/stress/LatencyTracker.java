@@ -3,6 +3,7 @@ package io.millrace.stress;
 import io.millrace.gen.GeneratedRecord;
 import io.millrace.gen.GeneratorOutput;
 import io.millrace.pipeline.LatencyProbe;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -29,12 +30,19 @@ public final class LatencyTracker implements AutoCloseable {
     /** A followed record: what its result is, when Kafka stored it, and its stage. */
     private record Sample(Object key, long appendedAt, int stage) {}
 
+    /** A result seen: when, and how long after its input was stored. */
+    private record Resolved(long at, long millis) {}
+
+    /** Resolved samples kept for {@link #recent}: enough for a minute at 1 000 followed records a second. */
+    private static final int RECENT_CAPACITY = 60_000;
+
     private final LatencyProbe probe;
     private final int sampleEvery;
     private final ConcurrentLinkedQueue<Sample> appended = new ConcurrentLinkedQueue<>();
     private final List<Sample> pending = new ArrayList<>();
     private final Map<Integer, Histogram> histograms = new HashMap<>();
     private final Map<Integer, Integer> unresolved = new HashMap<>();
+    private final ArrayDeque<Resolved> recent = new ArrayDeque<>();
     private final AtomicInteger stage = new AtomicInteger();
     private final Thread poller;
     private volatile boolean running = true;
@@ -51,6 +59,11 @@ public final class LatencyTracker implements AutoCloseable {
     /** What a result's visibility means for this pipeline. */
     public String describe() {
         return probe.describe();
+    }
+
+    /** One record in this many is followed. */
+    public int sampleEvery() {
+        return sampleEvery;
     }
 
     /** Records sent from now on belong to stage {@code index}. */
@@ -118,8 +131,13 @@ public final class LatencyTracker implements AutoCloseable {
                         for (Iterator<Sample> it = pending.iterator(); it.hasNext(); ) {
                             Sample s = it.next();
                             if (visible.contains(s.key())) {
+                                long millis = Math.max(0, Math.min(3_600_000L, now - s.appendedAt()));
                                 histograms.computeIfAbsent(s.stage(), k -> new Histogram(3_600_000L, 3))
-                                        .recordValue(Math.max(0, Math.min(3_600_000L, now - s.appendedAt())));
+                                        .recordValue(millis);
+                                recent.addLast(new Resolved(now, millis));
+                                if (recent.size() > RECENT_CAPACITY) {
+                                    recent.removeFirst();
+                                }
                                 it.remove();
                             }
                         }
@@ -165,6 +183,30 @@ public final class LatencyTracker implements AutoCloseable {
             Histogram h = histograms.get(index);
             int open = unresolved.getOrDefault(index, 0);
             if (h == null || h.getTotalCount() == 0) {
+                return new StageResult.Latency(0, open, 0, 0, 0, 0, 0);
+            }
+            return new StageResult.Latency(h.getTotalCount(), open, h.getValueAtPercentile(50),
+                    h.getValueAtPercentile(95), h.getValueAtPercentile(99), h.getMaxValue(), h.getMinValue());
+        }
+    }
+
+    /**
+     * The latency of the followed records whose results became visible in the last {@code millis} (whatever their
+     * stage), with the count of those still waiting: what a live view shows while data flows.
+     */
+    public StageResult.Latency recent(long millis) {
+        long since = System.currentTimeMillis() - millis;
+        synchronized (histograms) {
+            int open = unresolved.values().stream().mapToInt(Integer::intValue).sum();
+            Histogram h = new Histogram(3_600_000L, 3);
+            for (Iterator<Resolved> it = recent.descendingIterator(); it.hasNext(); ) {
+                Resolved r = it.next();
+                if (r.at() < since) {
+                    break;
+                }
+                h.recordValue(r.millis());
+            }
+            if (h.getTotalCount() == 0) {
                 return new StageResult.Latency(0, open, 0, 0, 0, 0, 0);
             }
             return new StageResult.Latency(h.getTotalCount(), open, h.getValueAtPercentile(50),

@@ -9,6 +9,8 @@ import io.millrace.observe.PipelineObserver;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.ResultChart;
 import io.millrace.stack.PortInUseException;
+import io.millrace.stress.LatencyTracker;
+import io.millrace.stress.StageResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,6 +51,8 @@ public final class DashboardServer implements AutoCloseable {
     private static final int HISTORY = 300;
     /** The span over which the charts' rates are measured. */
     private static final long RATE_WINDOW_MS = 3000;
+    /** The span of results over which end-to-end latency percentiles are taken. */
+    private static final long LATENCY_WINDOW_MS = 30_000;
 
     /** A running job of a configured pipeline, and where its Flink REST API answers. */
     public record Target(Pipeline pipeline, String flinkUrl, String jobId) {}
@@ -66,6 +70,7 @@ public final class DashboardServer implements AutoCloseable {
         volatile Observation latest;
         volatile Observation latestTails;
         volatile String error;
+        volatile LatencyTracker latency;
 
         Watched(Target target) {
             this.target = target;
@@ -143,6 +148,18 @@ public final class DashboardServer implements AutoCloseable {
         samplers.scheduleWithFixedDelay(() -> sampleTails(watched), 0, 2, TimeUnit.SECONDS);
     }
 
+    /**
+     * Shows the end-to-end latency {@code tracker} measures on {@code pipeline}'s page: only a process that generates
+     * the input (the demo) can follow records from their append to their result.
+     */
+    public void follow(String pipeline, LatencyTracker tracker) {
+        Watched w = pipelines.get(pipeline);
+        if (w == null) {
+            throw new IllegalStateException(pipeline + " is not watched here");
+        }
+        w.latency = tracker;
+    }
+
     private void sampleTails(Watched w) {
         if (pipelines.get(w.target.pipeline().name()) != w) {
             throw new IllegalStateException("stop sampling");
@@ -163,6 +180,10 @@ public final class DashboardServer implements AutoCloseable {
             Observation o = w.observer.observe(COUNTS);
             synchronized (w.history) {
                 Map<String, Object> point = point(o, w.history);
+                LatencyTracker tracker = w.latency;
+                StageResult.Latency l = tracker == null ? null : tracker.recent(LATENCY_WINDOW_MS);
+                point.put("latency", l == null || l.samples() == 0 ? null
+                        : Map.of("p50", l.p50(), "p95", l.p95(), "p99", l.p99()));
                 w.history.addLast(point);
                 while (w.history.size() > HISTORY) {
                     w.history.removeFirst();
@@ -301,10 +322,30 @@ public final class DashboardServer implements AutoCloseable {
         d.put("charts", charts);
         d.put("observation", w.merged());
         d.put("error", w.error);
+        d.put("latency", latency(w.latency));
         synchronized (w.history) {
             d.put("history", new ArrayList<>(w.history));
         }
         return d;
+    }
+
+    /** The latest percentiles and what they measure, or null when no records are followed here. */
+    private static Map<String, Object> latency(LatencyTracker tracker) {
+        if (tracker == null) {
+            return null;
+        }
+        StageResult.Latency l = tracker.recent(LATENCY_WINDOW_MS);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("visibleWhen", tracker.describe());
+        m.put("sampleEvery", tracker.sampleEvery());
+        m.put("windowSeconds", LATENCY_WINDOW_MS / 1000);
+        m.put("samples", l.samples());
+        m.put("pending", l.unresolved());
+        m.put("p50", l.samples() == 0 ? null : l.p50());
+        m.put("p95", l.samples() == 0 ? null : l.p95());
+        m.put("p99", l.samples() == 0 ? null : l.p99());
+        m.put("max", l.samples() == 0 ? null : l.max());
+        return m;
     }
 
     private static void json(HttpExchange exchange, int status, Object body) throws IOException {

@@ -202,6 +202,15 @@
     text("dlq", dlq ? fmt(dlq.count) : "–");
     text("dlqShare", dlq && o.recordsIn > 0 && dlq.count >= 0 ? decimal.format(100 * dlq.count / o.recordsIn) + " % of input" : "–");
     text("late", late ? fmt(late.count) : "–");
+    var lat = d.latency;
+    if (lat) {
+      text("latency", lat.p99 === null ? "–" : fmtMs(lat.p99));
+      text("latencySub", lat.p99 === null
+        ? "no result visible in the last " + lat.windowSeconds + " s (" + fmt(lat.pending) + " awaited)"
+        : "p50 " + fmtMs(lat.p50) + " · p95 " + fmtMs(lat.p95) + " · " + fmt(lat.samples) + " records, last " + lat.windowSeconds + " s");
+      document.getElementById("latencySub").title = "from the Kafka timestamp of 1 in " + lat.sampleEvery
+        + " generated records to " + lat.visibleWhen;
+    }
 
     resultCharts(d.charts || [], o.latestResults || []);
     historyChart("chart-rates", "Records in and written per sink", "records/s", history, function (p) {
@@ -222,6 +231,13 @@
     historyChart("chart-watermark", "Watermark delay", "ms", history, function (p) { return { "wall clock − watermark": p.watermarkDelay }; });
     historyChart("chart-checkpoint-duration", "Checkpoint duration", "ms", history, function (p) { return { "duration": p.checkpointDuration }; });
     historyChart("chart-checkpoint-size", "Checkpoint size", "bytes", history, function (p) { return { "checkpointed size": p.checkpointSize }; });
+    // Only a process that generates the input follows records to their results; otherwise the chart stays hidden.
+    if (lat) {
+      document.getElementById("chart-latency").hidden = false;
+      historyChart("chart-latency", "End-to-end latency (results of the last " + lat.windowSeconds + " s)", "ms", history, function (p) {
+        return p.latency ? { "p50": p.latency.p50, "p95": p.latency.p95, "p99": p.latency.p99 } : { "p50": null, "p95": null, "p99": null };
+      });
+    }
 
     rows("operators", o.operators, function (op) {
       return [{ text: op.name }, { text: fmt(op.parallelism), cls: "num" }, { text: fmt(op.recordsIn), cls: "num" },

@@ -17,6 +17,7 @@ import io.millrace.pipeline.Pipelines;
 import io.millrace.source.TopicAdmin;
 import io.millrace.stack.LocalFlink;
 import io.millrace.stack.Ports;
+import io.millrace.stress.LatencyTracker;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -82,8 +83,11 @@ class DashboardBrowserITCase {
             EventGenerator generator = pipeline.generator(new GeneratorOptions(5, 300, System.currentTimeMillis(), 0.1,
                     Duration.ofSeconds(2), 0.01, pipeline.lateBy(), 0.02),
                     Settings.defaults(definition.generatorSpec().options().all()));
+            // One record in three is followed to its result, for the latency tile and chart.
+            LatencyTracker latency = new LatencyTracker(pipeline.latencyProbe().orElseThrow(), 3);
+            dashboard.follow(pipeline.name(), latency);
             CompletableFuture<GeneratorRun.Stats> generated = CompletableFuture.supplyAsync(() -> {
-                try (GeneratorOutput output = pipeline.generatorOutput()) {
+                try (GeneratorOutput output = latency.follow(pipeline.generatorOutput())) {
                     return GeneratorRun.run(generator, output, 300, 0, Duration.ofSeconds(90), (n, t) -> { }, stop::get);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -112,11 +116,20 @@ class DashboardBrowserITCase {
                 String reason = browser.findElements(By.cssSelector("#dead-letters td.reason")).get(0).getText();
                 assertThat(reason).as("a decoder's reason").isNotBlank().isNotEqualTo("?");
                 assertThat(counter(browser, "dlq")).isPositive();
-                // Every chart of the page has points by now: lag, watermark delay and checkpoints too.
-                await("every chart has points", Duration.ofSeconds(20), () -> {
+                // Every chart of the page has points by now: lag, watermark delay, checkpoints and latency too.
+                await("every chart has points", Duration.ofSeconds(30), () -> {
                     Map<String, Long> lengths = lengths(js);
-                    return lengths.size() >= 8 && lengths.values().stream().allMatch(n -> n > 0);
+                    return lengths.size() >= 9 && lengths.values().stream().allMatch(n -> n > 0);
                 });
+                assertThat(lengths(js)).containsKey("chart-latency");
+                // Results of 3 s windows are visible once the watermark passes a window's end plus the 2 s bound and
+                // a checkpoint commits them: no sooner than that, and (at this rate) well within a minute.
+                String p99 = browser.findElement(By.id("latency")).getText();
+                assertThat(p99).as("the latency tile").matches("[0-9,.]+ m?s");
+                long shown = p99.endsWith(" ms") ? counter(browser, "latency") : (long) (Double.parseDouble(
+                        p99.replace(" s", "").replace(",", "")) * 1000);
+                assertThat(shown).isBetween(500L, 60_000L);
+                assertThat(browser.findElement(By.id("latencySub")).getText()).startsWith("p50 ");
                 screenshot(browser, "dashboard-payments.png");
 
                 List<LogEntry> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
@@ -129,6 +142,7 @@ class DashboardBrowserITCase {
                 browser.quit();
                 stop.set(true);
                 generated.get(30, TimeUnit.SECONDS);
+                latency.close();
                 job.client().cancel().get(60, TimeUnit.SECONDS);
             }
         }
