@@ -1,7 +1,7 @@
 package io.millrace.cli;
 
-import io.millrace.observe.FlinkRest;
 import io.millrace.config.CommonSettings;
+import io.millrace.config.ConfigException;
 import io.millrace.config.ConfigKey;
 import io.millrace.config.PipelineConfig;
 import io.millrace.config.PostgresSettings;
@@ -12,6 +12,7 @@ import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratorOptions;
 import io.millrace.gen.GeneratorOutput;
 import io.millrace.gen.GeneratorRun;
+import io.millrace.observe.FlinkRest;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
 import io.millrace.pipeline.PipelineJob;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,6 +79,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-verify", description = "do not run verify after the run")
     boolean skipVerify;
 
+    @Option(names = "--baseline", paramLabel = "flink-sql",
+            description = "then run the pipeline's plain Flink SQL formulation on the same records, time it the same "
+                    + "way and compare (market has one)")
+    String baseline;
+
+    @Option(names = "--gen", paramLabel = "OPTION=VALUE",
+            description = "an option of the pipeline's generator, e.g. symbols=24 for market (./millrace gen PIPELINE "
+                    + "--help lists them); repeatable")
+    Map<String, String> generatorOptions = new LinkedHashMap<>();
+
+    @Option(names = "--limits", description = "also measure the physical limits on the same records: one plain Kafka "
+            + "consumer decoding the input with the pipeline's decoder (no Flink) and, for PostgreSQL results, one "
+            + "COPY + upsert of the rows the pipeline wrote")
+    boolean limits;
+
     @Mixin
     PipelineFlags pipelineFlags;
 
@@ -94,6 +111,12 @@ final class BenchCommand implements Callable<Integer> {
                 benchSettings(definition, stack, home));
         PipelineSettings.requireLocalWarehouse(definition, resolved);
         Pipeline p = definition.configure(resolved);
+        if (baseline != null && !baseline.equals("flink-sql")) {
+            throw new UserError("bench --baseline: unknown baseline '" + baseline + "'; the one there is: flink-sql");
+        }
+        if (baseline != null && p.sqlBaseline().isEmpty()) {
+            throw new UserError("bench --baseline: pipeline " + pipeline + " has no Flink SQL baseline to compare with");
+        }
         if (definition.services().contains(Service.CAPTURE)) {
             return new CaptureBench(p, home, count, eventRate, parallelism, skipVerify, out, spec.commandLine().getErr())
                     .run();
@@ -109,7 +132,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("bench %s: %,d records, parallelism %d%s%n", pipeline, count, parallelism, sinkOptions);
         long start = System.currentTimeMillis() - (long) (count * 1000.0 / eventRate) - 60_000;
         EventGenerator generator = p.generator(new GeneratorOptions(1, eventRate, start, 0.1, Duration.ofSeconds(3), 0,
-                p.lateBy(), 0), Settings.defaults(definition.generatorSpec().options().all()));
+                p.lateBy(), 0), generatorOptions(definition));
         GeneratorRun.Stats stats;
         try (GeneratorOutput output = p.generatorOutput()) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "generate", count, null);
@@ -164,10 +187,102 @@ final class BenchCommand implements Callable<Integer> {
                 results instanceof SinkSpec.PostgresTable ? "rows" : "records", rows / total, rows / steady);
         out.println("checkpoints: " + checkpoints);
         out.flush();
+        double millraceRate = rows / total;
+        double ceiling = Double.NaN;
+        if (limits) {
+            ceiling = limits(p, out);
+        }
+        if (baseline != null) {
+            double baselineRate = baseline(p, target, out);
+            out.printf("ratio: %s %,.0f / baseline %,.0f %s/s from submit = %.2f x%n", pipeline, millraceRate,
+                    baselineRate, results instanceof SinkSpec.PostgresTable ? "rows" : "records", millraceRate / baselineRate);
+        }
+        if (!Double.isNaN(ceiling)) {
+            out.printf("ratio: %s %,.0f/s from submit = %.0f %% of the lower physical limit (%,.0f/s)%n", pipeline,
+                    millraceRate, 100 * millraceRate / ceiling, ceiling);
+        }
+        out.flush();
         if (skipVerify) {
             return 0;
         }
         return p.verify(Duration.ofSeconds(60), out).exitCode();
+    }
+
+    /** Measures the physical limits on the bench's records; returns the lower of them (records or rows per second). */
+    private double limits(Pipeline p, PrintWriter out) throws Exception {
+        BenchLimits.Measured read = BenchLimits.consumeAndDecode(p, p.config().kafka(), p.mainTopic());
+        out.printf("limit: one Kafka consumer decoding %s (no Flink): %,d records in %.2f s = %,.0f records/s%n",
+                p.mainTopic(), read.count(), read.seconds(), read.perSecond());
+        double lowest = read.perSecond();
+        if (p.resultsSink() instanceof SinkSpec.PostgresTable table) {
+            BenchLimits.Measured write = BenchLimits.postgresCopyUpsert(table);
+            out.printf("limit: one PostgreSQL writer, COPY + upsert of the %,d rows of %s: %.2f s = %,.0f rows/s%n",
+                    write.count(), table.name(), write.seconds(), write.perSecond());
+            lowest = Math.min(lowest, write.perSecond());
+        }
+        out.flush();
+        return lowest;
+    }
+
+    /**
+     * Runs the pipeline's Flink SQL formulation on the same records, fresh, in the same way (parallelism, checkpoints),
+     * timed from submit until it has written as many results as the pipeline; returns its main rows per second.
+     */
+    private double baseline(Pipeline p, long target, PrintWriter out) throws Exception {
+        var sql = p.sqlBaseline().orElseThrow();
+        out.println("baseline: " + sql.describe());
+        sql.prepare();
+        String group = p.config().groupId() + "-baseline";
+        ResetCommand.deleteTopics(p.config().kafka(), List.of(), group);
+        long submitted = System.nanoTime();
+        LocalFlink.LocalJob job = LocalFlink.start(p.name() + "-baseline", parallelism, Ports.findFree(),
+                new CheckpointStore(home().checkpoints(p.name() + "-baseline")), true, env -> sql.attach(env, group));
+        out.println("baseline started (Flink web UI " + job.webUrl() + ")");
+        out.flush();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        boolean done;
+        while (!(done = sql.caughtUp()) && System.nanoTime() < deadline
+                && !job.client().getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+            Thread.sleep(250);
+        }
+        double seconds = (System.nanoTime() - submitted) / 1e9;
+        long rows = sql.mainRows();
+        if (!done) {
+            String cause = "it did not catch up within 30 minutes";
+            if (job.client().getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                try {
+                    job.client().getJobExecutionResult().get(10, TimeUnit.SECONDS);
+                    cause = "it finished early";
+                } catch (ExecutionException e) {
+                    Throwable root = e;
+                    while (root.getCause() != null) {
+                        root = root.getCause();
+                    }
+                    cause = "it failed: " + root;
+                }
+            } else {
+                job.client().cancel().get(30, TimeUnit.SECONDS);
+            }
+            throw new IllegalStateException("the baseline wrote " + rows + " rows; " + cause);
+        }
+        job.client().cancel().get(30, TimeUnit.SECONDS);
+        out.printf("baseline: %,d rows in %.2f s from submit = %,.0f rows/s%n", rows, seconds, rows / seconds);
+        out.println("baseline agrees with the pipeline on " + sql.agreement());
+        out.flush();
+        return rows / seconds;
+    }
+
+    private static MillraceHome home() {
+        return MillraceHome.resolve();
+    }
+
+    /** The generator's own options as given with --gen, checked like settings. */
+    private Settings generatorOptions(PipelineDefinition<?> definition) {
+        try {
+            return Settings.layered(definition.generatorSpec().options().all(), null, Map.of(), generatorOptions);
+        } catch (ConfigException e) {
+            throw new UserError(e.getMessage().replace("config key '", "bench --gen '"));
+        }
     }
 
     /** Rows in a results table, or records its writer sent to a results topic. */

@@ -98,6 +98,9 @@ public interface Pipeline {
     /** A new probe of when sampled input records' results become visible, if the pipeline has one; close it. */
     Optional<LatencyProbe> latencyProbe();
 
+    /** The plain Flink SQL formulation the benchmark compares the pipeline with, if it has one. */
+    Optional<SqlBaseline> sqlBaseline();
+
     /** How the dashboard charts its results. */
     List<ResultChart> resultCharts();
 

@@ -132,6 +132,11 @@ public abstract class PipelineDefinition<C extends PipelineConfig> {
         return Optional.empty();
     }
 
+    /** A plain Flink SQL formulation of the pipeline for the benchmark to compare with; none by default. */
+    public Optional<SqlBaseline> sqlBaseline(C config) {
+        return Optional.empty();
+    }
+
     /** How the dashboard charts its results (rows of {@link #latestResults}); none by default. */
     public List<ResultChart> resultCharts(C config) {
         return List.of();
@@ -264,6 +269,11 @@ public abstract class PipelineDefinition<C extends PipelineConfig> {
         @Override
         public Optional<LatencyProbe> latencyProbe() {
             return PipelineDefinition.this.latencyProbe(config);
+        }
+
+        @Override
+        public Optional<SqlBaseline> sqlBaseline() {
+            return PipelineDefinition.this.sqlBaseline(config);
         }
 
         @Override

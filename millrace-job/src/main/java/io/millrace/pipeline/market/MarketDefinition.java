@@ -27,6 +27,7 @@ import io.millrace.pipeline.Service;
 import io.millrace.pipeline.SinkRole;
 import io.millrace.pipeline.SinkSpec;
 import io.millrace.pipeline.SourceSpec;
+import io.millrace.pipeline.SqlBaseline;
 import io.millrace.sink.KafkaOutputs;
 import io.millrace.sink.PostgresTable;
 import io.millrace.sink.PostgresUpsertSink;
@@ -37,11 +38,11 @@ import io.millrace.verify.InputOracle;
 import io.millrace.verify.InputRecord;
 import io.millrace.verify.VerifyResult;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -134,6 +135,11 @@ public final class MarketDefinition extends PipelineDefinition<MarketConfig> {
     @Override
     public Optional<LatencyProbe> latencyProbe(MarketConfig config) {
         return Optional.of(new EnrichedTradeProbe(config.postgres().connection(), MarketTables.ENRICHED_TRADES.name()));
+    }
+
+    @Override
+    public Optional<SqlBaseline> sqlBaseline(MarketConfig config) {
+        return Optional.of(new MarketSqlBaseline(config));
     }
 
     @Override
