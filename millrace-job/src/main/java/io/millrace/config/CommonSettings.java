@@ -43,7 +43,7 @@ public record CommonSettings(
                     + "checkpoints: for large state, e.g. deduplication at high rates)");
     public static final ConfigKey<Duration> IDLE_TIMEOUT = ConfigKey.duration("watermark.idle-timeout", "10s",
             "an input partition without records this long stops holding back the watermark");
-    public static final ConfigKey<Duration> MAX_DRIFT = ConfigKey.duration("watermark.max-drift", "10s",
+    public static final ConfigKey<Duration> MAX_DRIFT = ConfigKey.duration("watermark.max-drift", "1min",
             "input partitions ahead of the slowest by more than this much event time are paused (watermark "
                     + "alignment): bounds the records held in state while catching up on a backlog; 0 disables");
     public static final ConfigKey<Duration> MAX_FUTURE = ConfigKey.duration("validation.max-future", "1h",

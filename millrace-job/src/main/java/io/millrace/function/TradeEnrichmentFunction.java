@@ -10,6 +10,8 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -37,8 +39,14 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
 
     /** Info versions of this symbol by {@code info_timestamp}; a later record with the same time replaces. */
     private transient MapState<Long, MarketInfo> versions;
-    /** Trades waiting for the watermark to pass their time, by trade time (= their timer). */
+    /** Trades waiting for the watermark to pass their time, by trade time. */
     private transient MapState<Long, List<Trade>> pending;
+    /**
+     * The earliest timer registered for {@link #pending}. One timer at the earliest waiting trade (not one per trade
+     * time) releases every trade the watermark has passed when it fires: timers were the costliest part of a trade's
+     * way through here.
+     */
+    private transient ValueState<Long> pendingTimer;
     /** Trades with no info version yet, by the time they give up ({@code t + max-wait}, = their timer). */
     private transient MapState<Long, List<Trade>> waitingForInfo;
     /** Fingerprint of a trade_id to the clean-up time of its window, while a duplicate could still be counted. */
@@ -66,6 +74,7 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
         versions = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("info-versions", Types.LONG, TypeInformation.of(MarketInfo.class)));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-trades", Types.LONG, tradeList));
+        pendingTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-trades-timer", Types.LONG));
         waitingForInfo = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("trades-waiting-for-info", Types.LONG, tradeList));
         seenTradeIds = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-trade-ids", Types.LONG, Types.LONG));
@@ -101,7 +110,11 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
             resolve(List.of(trade), trade.timestamp(), watermark, ctx, out);
         } else {
             add(pending, trade.timestamp(), trade);
-            ctx.timerService().registerEventTimeTimer(trade.timestamp());
+            Long timer = pendingTimer.value();
+            if (timer == null || trade.timestamp() < timer) {
+                ctx.timerService().registerEventTimeTimer(trade.timestamp());
+                pendingTimer.update(trade.timestamp());
+            }
         }
     }
 
@@ -145,10 +158,10 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedTrade> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        List<Trade> due = pending.get(timestamp);
-        if (due != null) {
-            pending.remove(timestamp);
-            resolve(due, timestamp, watermark, ctx, out);
+        Long timer = pendingTimer.value();
+        // A checkpoint of an earlier version holds one timer per trade time and no pendingTimer: release those too.
+        if (timer != null ? timer <= timestamp : pending.contains(timestamp)) {
+            releasePending(watermark, ctx, out);
         }
         List<Trade> expired = waitingForInfo.get(timestamp);
         if (expired != null) {
@@ -165,6 +178,34 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
         }
         if (isCleanupTime(timestamp)) {
             cleanUp(timestamp);
+        }
+    }
+
+    /**
+     * Resolves every waiting trade the watermark has passed, in time order (as one timer per trade time would have,
+     * within the same watermark), and sets the timer for the earliest one still waiting.
+     */
+    private void releasePending(long watermark, Context ctx, Collector<EnrichedTrade> out) throws Exception {
+        List<Long> due = new ArrayList<>();
+        long next = Long.MAX_VALUE;
+        for (Long t : pending.keys()) {
+            if (t <= watermark) {
+                due.add(t);
+            } else if (t < next) {
+                next = t;
+            }
+        }
+        due.sort(null);
+        for (Long t : due) {
+            List<Trade> trades = pending.get(t);
+            pending.remove(t);
+            resolve(trades, t, watermark, ctx, out);
+        }
+        if (next == Long.MAX_VALUE) {
+            pendingTimer.clear();
+        } else {
+            ctx.timerService().registerEventTimeTimer(next);
+            pendingTimer.update(next);
         }
     }
 

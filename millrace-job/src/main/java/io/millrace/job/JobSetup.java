@@ -40,6 +40,8 @@ public final class JobSetup {
         }
         env.configure(conf);
         env.setParallelism(parallelism);
+        // Events are immutable records: chained operators may hand them on without a defensive copy each.
+        env.getConfig().enableObjectReuse();
         env.enableCheckpointing(checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         env.getCheckpointConfig().setMinPauseBetweenCheckpoints(Math.min(1000, checkpointInterval.toMillis() / 2));

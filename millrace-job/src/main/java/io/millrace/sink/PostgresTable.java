@@ -81,7 +81,7 @@ public final class PostgresTable<T> implements Serializable {
                     csv.append('"');
                 }
                 case NUMERIC -> csv.append(((BigDecimal) value).toPlainString());
-                case TIMESTAMPTZ -> csv.append(Instant.ofEpochMilli((Long) value));
+                case TIMESTAMPTZ -> UtcTimestampText.append(csv, (Long) value);
                 default -> csv.append(value);
             }
         }

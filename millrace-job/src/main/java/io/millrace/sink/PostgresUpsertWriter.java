@@ -10,6 +10,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -25,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * progress watermark. A failed write is retried with exponential backoff on a fresh connection; when
  * retries run out the task fails and Flink restores the last checkpoint, whose replay rewrites the
  * buffered rows: nothing is dropped either way.
+ *
+ * <p>A full batch is written by a background thread while the task fills the next one, so the operator chain
+ * does not stand still while the database works; at most one batch is in flight, and a checkpoint (or the
+ * end of input) waits until everything handed over is committed, so a completed checkpoint still means every
+ * row before its barrier is in the table.
  */
 final class PostgresUpsertWriter<T> implements SinkWriter<T> {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresUpsertWriter.class);
@@ -41,8 +51,13 @@ final class PostgresUpsertWriter<T> implements SinkWriter<T> {
     private final boolean copyMode;
     private final String upsertSql;
 
-    private final LinkedHashMap<Object, T> buffer = new LinkedHashMap<>();
+    private LinkedHashMap<Object, T> buffer = new LinkedHashMap<>();
+    /** Used by the flushing thread only. */
     private final StringBuilder csv = new StringBuilder();
+    private final ExecutorService flusher;
+    private Future<?> inFlight;
+    /** The watermark of the last batch handed to the flushing thread. */
+    private long submittedWatermark = Long.MIN_VALUE;
     private final Counter rowsWritten;
     private final Counter writeRetries;
     private volatile long lastFlushMillis;
@@ -70,6 +85,12 @@ final class PostgresUpsertWriter<T> implements SinkWriter<T> {
         this.upsertSql = UpsertStatements.insertValues(table);
         this.rowsWritten = context.metricGroup().getNumRecordsSendCounter();
         this.writeRetries = context.metricGroup().counter("writeRetries");
+        String threadName = "postgres-sink-" + table.name() + "-" + subtask;
+        this.flusher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
         context.metricGroup().gauge("lastFlushMillis", () -> lastFlushMillis);
         withRetries("open", () -> {
             connect();
@@ -89,13 +110,13 @@ final class PostgresUpsertWriter<T> implements SinkWriter<T> {
     public void write(T row, Context context) throws IOException {
         buffer.put(table.key(row), row);
         if (buffer.size() >= options.batchSize()) {
-            flushBuffer();
+            handOver();
         } else if (!timerArmed && !options.flushInterval().isZero()) {
             timerArmed = true;
             timeService.registerTimer(timeService.getCurrentProcessingTime() + options.flushInterval().toMillis(),
                     now -> {
                         timerArmed = false;
-                        flushBuffer();
+                        handOver();
                     });
         }
     }
@@ -105,56 +126,85 @@ final class PostgresUpsertWriter<T> implements SinkWriter<T> {
         watermark = Math.max(watermark, mark.getTimestamp());
     }
 
-    /** Called before every checkpoint barrier is forwarded, and at end of input. */
+    /** Called before every checkpoint barrier is forwarded, and at end of input: everything written is committed. */
     @Override
     public void flush(boolean endOfInput) throws IOException {
-        flushBuffer();
+        handOver();
+        awaitInFlight();
     }
 
-    private void flushBuffer() throws IOException {
-        if (buffer.isEmpty() && watermark == recordedWatermark) {
+    /** Waits for the batch in flight, then hands the buffer (and the watermark it reached) to the flushing thread. */
+    private void handOver() throws IOException {
+        awaitInFlight();
+        if (buffer.isEmpty() && watermark == submittedWatermark) {
             return;
         }
+        LinkedHashMap<Object, T> batch = buffer;
+        long batchWatermark = watermark;
+        buffer = new LinkedHashMap<>();
+        submittedWatermark = batchWatermark;
+        inFlight = flusher.submit(() -> {
+            writeBatch(batch, batchWatermark);
+            return null;
+        });
+    }
+
+    private void awaitInFlight() throws IOException {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            inFlight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for PostgreSQL sink " + table.name(), e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    /** On the flushing thread: the batch and the progress watermark in one transaction. */
+    private void writeBatch(LinkedHashMap<Object, T> batch, long batchWatermark) throws IOException {
         long start = System.nanoTime();
-        long flushedWatermark = watermark;
-        withRetries("write " + buffer.size() + " rows to " + table.name(), () -> {
+        withRetries("write " + batch.size() + " rows to " + table.name(), () -> {
             if (connection == null) {
                 connect();
             }
-            if (!buffer.isEmpty()) {
+            if (!batch.isEmpty()) {
                 if (copyMode) {
-                    writeByCopy();
+                    writeByCopy(batch);
                 } else {
-                    writeByInsert();
+                    writeByInsert(batch);
                 }
             }
-            if (flushedWatermark != recordedWatermark) {
+            if (batchWatermark != recordedWatermark) {
                 progress.setString(1, pipeline);
                 progress.setString(2, table.name());
                 progress.setInt(3, subtask);
                 progress.setInt(4, parallelism);
-                progress.setLong(5, flushedWatermark);
+                progress.setLong(5, batchWatermark);
                 progress.executeUpdate();
             }
             connection.commit();
         });
-        rowsWritten.inc(buffer.size());
-        buffer.clear();
-        recordedWatermark = flushedWatermark;
+        rowsWritten.inc(batch.size());
+        recordedWatermark = batchWatermark;
         lastFlushMillis = (System.nanoTime() - start) / 1_000_000;
     }
 
-    private void writeByInsert() throws SQLException {
-        for (T row : buffer.values()) {
+    private void writeByInsert(LinkedHashMap<Object, T> batch) throws SQLException {
+        for (T row : batch.values()) {
             table.bind(upsert, row);
             upsert.addBatch();
         }
         upsert.executeBatch();
     }
 
-    private void writeByCopy() throws SQLException, IOException {
+    private void writeByCopy(LinkedHashMap<Object, T> batch) throws SQLException, IOException {
         csv.setLength(0);
-        for (T row : buffer.values()) {
+        for (T row : batch.values()) {
             table.appendCsv(csv, row);
         }
         copyManager.copyIn(UpsertStatements.copyIntoStaging(table), new StringReader(csv.toString()));
@@ -236,6 +286,15 @@ final class PostgresUpsertWriter<T> implements SinkWriter<T> {
 
     @Override
     public void close() {
+        // A batch still in flight is abandoned: the checkpoint it belongs to never completed, and its replay rewrites it.
+        flusher.shutdownNow();
+        try {
+            if (!flusher.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("PostgreSQL sink {}[{}]: the flushing thread did not stop within 30 s", table.name(), subtask);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closeQuietly();
     }
 }

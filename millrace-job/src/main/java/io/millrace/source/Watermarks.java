@@ -39,6 +39,6 @@ public final class Watermarks {
     public static <T> WatermarkStrategy<Either<DeadLetter, T>> decodedAligned(EventTime<T> eventTime, Duration bound,
             Duration idleTimeout, String group, Duration maxDrift) {
         WatermarkStrategy<Either<DeadLetter, T>> strategy = decoded(eventTime, bound, idleTimeout);
-        return maxDrift.isZero() ? strategy : strategy.withWatermarkAlignment(group, maxDrift, Duration.ofSeconds(1));
+        return maxDrift.isZero() ? strategy : strategy.withWatermarkAlignment(group, maxDrift, Duration.ofMillis(100));
     }
 }

@@ -190,4 +190,31 @@ class TradeEnrichmentFunctionTest {
 
         assertThat(sectorsById()).containsExactly("T1:New");
     }
+
+    @Test
+    void oneTimerReleasesEveryWaitingTradeTheWatermarkPassedAndTheNextOneIsSetForTheEarliestLeft() throws Exception {
+        harness.close();
+        harness = newHarness(true, false);
+        send(info("AAPL", "Technology", 100, at("10:00:00")));
+        int versionTimers = harness.numEventTimeTimers();
+        for (int i = 0; i < 50; i++) {
+            send(trade("T" + i, "AAPL", "1", 1, at("10:01:00") + i * 100L));
+        }
+        assertThat(harness.numEventTimeTimers()).as("one timer for 50 waiting trades").isEqualTo(versionTimers + 1);
+
+        // Out of order: an earlier trade gets its own timer.
+        send(trade("EARLY", "AAPL", "1", 1, at("10:00:59")));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(versionTimers + 2);
+
+        // Up to T24: EARLY and T0..T24 are released, at once, in time order; one timer waits for T25.
+        watermark(at("10:01:00") + 24 * 100L);
+        assertThat(output()).extracting(EnrichedTrade::tradeId).containsExactlyElementsOf(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("EARLY"),
+                        java.util.stream.IntStream.range(0, 25).mapToObj(i -> "T" + i)).toList());
+        assertThat(harness.numEventTimeTimers()).isEqualTo(versionTimers + 1);
+
+        watermark(at("10:02:00"));
+        assertThat(output()).hasSize(51);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(versionTimers);
+    }
 }
