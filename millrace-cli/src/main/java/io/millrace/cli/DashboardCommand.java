@@ -1,9 +1,9 @@
 package io.millrace.cli;
 
 import io.millrace.observe.FlinkRest;
+import io.millrace.observe.PipelineObserver;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.PipelineDefinition;
-import io.millrace.pipeline.PipelineJob;
 import io.millrace.pipeline.Pipelines;
 import io.millrace.stack.MillraceHome;
 import io.millrace.stack.StackInfo;
@@ -92,13 +92,11 @@ final class DashboardCommand implements Callable<Integer> {
         List<DashboardServer.Target> targets = new ArrayList<>();
         for (PipelineDefinition<?> definition : wanted) {
             Pipeline unchecked = PipelineSettings.configure(definition.name(), home, config, connection, Map.of(), false);
-            List<String> names = unchecked.jobs().stream().map(PipelineJob::name).toList();
-            for (FlinkRest.JobSummary job : running) {
-                if (names.contains(job.name())) {
-                    // Configured again, now requiring endpoints: without a stack this names ./millrace up.
-                    Pipeline p = PipelineSettings.configure(definition.name(), home, config, connection, Map.of(), true);
-                    targets.add(new DashboardServer.Target(p, urlOfJob.get(job.id()), job.id()));
-                }
+            String ids = PipelineObserver.runningJobIds(unchecked, running);
+            if (ids != null) {
+                // Configured again, now requiring endpoints: without a stack this names ./millrace up.
+                Pipeline p = PipelineSettings.configure(definition.name(), home, config, connection, Map.of(), true);
+                targets.add(new DashboardServer.Target(p, urlOfJob.get(FlinkRest.ids(ids).get(0)), ids));
             }
         }
         if (targets.isEmpty()) {

@@ -109,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.set(true);
             try {
-                job.client().cancel().get(20, TimeUnit.SECONDS);
+                job.cancel().get(20, TimeUnit.SECONDS);
             } catch (Exception e) {
                 // Exiting anyway.
             }
@@ -137,14 +137,14 @@ final class DemoCommand implements Callable<Integer> {
 
         boolean interactive = Terminal.interactive();
         JobMonitor.Snapshot last;
-        try (JobMonitor monitor = new JobMonitor(p, job.webUrl(), job.client().getJobID().toString())) {
+        try (JobMonitor monitor = new JobMonitor(p, job.webUrl(), job.jobIds())) {
             long deadline = Long.MAX_VALUE;
             long drainedAt = Long.MAX_VALUE;
             long visibleAfter = ResultsProgress.visibleAfter(p).toNanos();
             for (long tick = 0; ; tick++) {
                 last = monitor.poll();
                 monitor.show(out, last, interactive, tick, 5);
-                if (stop.get() || job.client().getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                if (stop.get() || job.anyEnded()) {
                     break;
                 }
                 if (generated.isDone() && !keepRunning) {
@@ -182,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             latency.close();
         }
-        job.client().cancel().get(30, TimeUnit.SECONDS);
+        job.cancel().get(30, TimeUnit.SECONDS);
         summary(out, p, job.webUrl(), last, pipelineFlags.asArguments());
         return 0;
     }

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Starts a pipeline's job on the in-process Flink cluster, the same way for {@code run}, {@code demo} and tests. */
+/** Starts a pipeline's jobs on one in-process Flink cluster, the same way for {@code run}, {@code demo} and tests. */
 public final class LocalPipelineJob {
 
     private LocalPipelineJob() {}
@@ -39,45 +39,58 @@ public final class LocalPipelineJob {
                     + config.checkpointDir());
         }
         List<PipelineJob> jobs = pipeline.jobs();
-        if (jobs.size() != 1) {
-            throw new UserError("pipeline " + pipeline.name() + " runs " + jobs.size() + " jobs; a local run starts one "
-                    + "(submit the job jar to a Flink cluster to run them all)");
+        Path root = Path.of(dir);
+        List<LocalFlink.JobSpec> specs = new ArrayList<>();
+        for (PipelineJob j : jobs) {
+            CheckpointStore store = new CheckpointStore(j.checkpointSubdir().isEmpty() ? root : root.resolve(j.checkpointSubdir()));
+            specs.add(new LocalFlink.JobSpec(j.name(), store, j::attach));
         }
-        CheckpointStore store = new CheckpointStore(Path.of(dir));
         if (fresh && pipeline.finality() instanceof Finality.Stored stored) {
             // A fresh run recomputes everything; its results must not inherit the old run's "final up to".
             stored.reset();
         }
         LocalFlink.LocalJob job;
         try {
-            job = LocalFlink.start(jobs.get(0).name(), config.parallelism(), webPort, store, fresh, jobs.get(0)::attach);
+            job = LocalFlink.start(specs, config.parallelism(), webPort, fresh);
         } catch (Exception e) {
             String incompatible = incompatibleCheckpoint(e);
             if (incompatible != null) {
-                throw new UserError("the retained checkpoint under " + store.root() + " does not fit this version of the "
+                throw new UserError("the retained checkpoint under " + root + " does not fit this version of the "
                         + pipeline.name() + " job: " + incompatible + ". Start over with 'run " + pipeline.name()
                         + " --fresh', or with './millrace reset " + pipeline.name() + "' to also clear its topics.");
             }
             throw e;
         }
-        out.println(pipeline.name() + " pipeline running (job " + job.client().getJobID() + ", parallelism "
-                + config.parallelism() + ")");
+        if (jobs.size() == 1) {
+            out.println(pipeline.name() + " pipeline running (job " + job.client().getJobID() + ", parallelism "
+                    + config.parallelism() + ")");
+        } else {
+            out.println(pipeline.name() + " pipeline running as " + jobs.size() + " jobs (parallelism "
+                    + config.parallelism() + " each)");
+            for (int i = 0; i < jobs.size(); i++) {
+                out.println("  job           " + job.names().get(i) + " (" + job.clients().get(i).getJobID() + ")");
+            }
+        }
         out.println("  Flink web UI  " + job.webUrl());
         if (dashboard != null) {
-            dashboard.watch(new DashboardServer.Target(pipeline, job.webUrl(), job.client().getJobID().toString()));
+            dashboard.watch(new DashboardServer.Target(pipeline, job.webUrl(), job.jobIds()));
             out.println("  Dashboard     " + dashboard.url());
         }
         out.println("  reads         " + pipeline.sources().stream().map(SourceSpec::name).collect(Collectors.joining(", "))
                 + " (group " + config.groupId() + ")");
         out.println("  writes        " + describeSinks(pipeline.sinks()));
-        out.println("  checkpoints   every " + config.checkpointInterval().toSeconds() + " s under " + store.root());
-        if (job.restoredFrom().isPresent()) {
-            CheckpointStore.Checkpoint c = job.restoredFrom().get();
-            out.println("  resumed from  chk-" + c.id() + " (" + Instant.ofEpochMilli(c.completedAt()) + ")");
-        } else if (fresh) {
-            out.println("  started fresh: no state, reading the input topics from the beginning");
-        } else {
-            out.println("  no checkpoint yet: starting from the group's committed offsets (the beginning if none)");
+        out.println("  checkpoints   every " + config.checkpointInterval().toSeconds() + " s under " + root);
+        for (int i = 0; i < jobs.size(); i++) {
+            String who = jobs.size() == 1 ? "" : " (" + job.names().get(i) + ")";
+            if (job.restored().get(i).isPresent()) {
+                CheckpointStore.Checkpoint c = job.restored().get(i).get();
+                out.println("  resumed from  chk-" + c.id() + " (" + Instant.ofEpochMilli(c.completedAt()) + ")" + who);
+            } else if (fresh) {
+                out.println("  started fresh: no state, reading the input topics from the beginning" + who);
+            } else {
+                out.println("  no checkpoint yet: starting from the group's committed offsets (the beginning if none)"
+                        + who);
+            }
         }
         out.flush();
         return job;

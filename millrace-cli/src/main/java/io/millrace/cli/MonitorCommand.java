@@ -110,9 +110,10 @@ final class MonitorCommand implements Callable<Integer> {
                 }
                 continue;
             }
-            String jobName = p.jobs().get(0).name();
-            jobs.stream().filter(j -> j.name().equals(jobName) && "RUNNING".equals(j.state())).findFirst()
-                    .ifPresent(job -> observers.add(new PipelineObserver(p, flinkUrl, job.id())));
+            String ids = PipelineObserver.runningJobIds(p, jobs);
+            if (ids != null) {
+                observers.add(new PipelineObserver(p, flinkUrl, ids));
+            }
         }
         if (observers.isEmpty()) {
             throw new UserError((pipeline == null ? "no pipeline is" : "pipeline " + pipeline + " is not") + " running at "

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,7 +89,7 @@ final class ResetCommand implements Callable<Integer> {
             out.println("  warehouse       " + warehouse.stream().map(SinkSpec::name).collect(Collectors.joining(", "))
                     + " (the tables and their files)");
         }
-        out.println("  consumer group  " + c.groupId());
+        out.println("  consumer group  " + c.groupId() + " (and " + c.groupId() + "-*, of a pipeline's further jobs)");
         out.println("  checkpoints     " + checkpoints);
         if (!captured.isEmpty()) {
             out.println("Kept: the source tables and their change topics " + String.join(", ", captured)
@@ -108,7 +109,10 @@ final class ResetCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Deletes the topics and the consumer group; returns once the topics are gone. */
+    /**
+     * Deletes the topics and the consumer group, with the groups of a pipeline's further jobs (named after it and a
+     * dash); returns once the topics are gone.
+     */
     static void deleteTopics(KafkaConnection kafka, List<String> topics, String groupId) throws Exception {
         try (Admin admin = kafka.admin()) {
             Set<String> existing = admin.listTopics().names().get();
@@ -119,8 +123,11 @@ final class ResetCommand implements Callable<Integer> {
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(200);
             }
+            List<String> groups = new ArrayList<>(List.of(groupId));
+            admin.listConsumerGroups().all().get().stream().map(g -> g.groupId())
+                    .filter(g -> g.startsWith(groupId + "-")).forEach(groups::add);
             try {
-                admin.deleteConsumerGroups(List.of(groupId)).all().get();
+                admin.deleteConsumerGroups(groups).all().get();
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;

@@ -82,14 +82,14 @@ final class RunCommand implements Callable<Integer> {
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
-            if (job.client().getJobExecutionResult().isDone()) {
+            if (job.firstEnded().isDone() && job.clients().size() == 1) {
                 return;
             }
             out.println();
             out.println("Stopping (checkpoints are kept: ./millrace run " + pipeline + " resumes from the latest)...");
             out.flush();
             try {
-                job.client().cancel().get(20, TimeUnit.SECONDS);
+                job.cancel().get(20, TimeUnit.SECONDS);
             } catch (Exception e) {
                 // The JVM is going down anyway; the retained checkpoints are what matters.
             }
@@ -97,8 +97,8 @@ final class RunCommand implements Callable<Integer> {
         out.println("Press Ctrl-C to stop.");
         out.flush();
         boolean interactive = Terminal.interactive();
-        try (JobMonitor monitor = new JobMonitor(p, job.webUrl(), job.client().getJobID().toString())) {
-            var result = job.client().getJobExecutionResult();
+        try (JobMonitor monitor = new JobMonitor(p, job.webUrl(), job.jobIds())) {
+            var result = job.firstEnded();
             for (long tick = 0; ; tick++) {
                 // A bounded input (files) ends the job, and the local cluster shuts down with it.
                 if (result.isDone()) {
@@ -107,17 +107,16 @@ final class RunCommand implements Callable<Integer> {
                         result.get();
                     } catch (Exception e) {
                         out.println("The job failed: " + rootCause(e));
+                        // The pipeline's other jobs cannot go on without it.
+                        job.cancel().get(20, TimeUnit.SECONDS);
                         return 1;
                     }
+                    job.cancel().get(20, TimeUnit.SECONDS);
                     out.println("The job finished: all input processed, results written.");
                     return 0;
                 }
-                try {
-                    if (job.client().getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
-                        continue;
-                    }
-                } catch (java.util.concurrent.ExecutionException e) {
-                    // The local cluster is shutting down after the job ended: the result says how.
+                if (job.anyEnded()) {
+                    // The result says how; the local cluster may be shutting down after it.
                     Thread.sleep(200);
                     continue;
                 }

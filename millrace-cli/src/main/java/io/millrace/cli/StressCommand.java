@@ -137,10 +137,9 @@ final class StressCommand implements Callable<Integer> {
             deleteTree(home.checkpoints(pipeline + "-stress"));
             LocalFlink.LocalJob job = LocalPipelineJob.start(p, Ports.findFree(), false, out);
             try {
-                String jobId = job.client().getJobID().toString();
-                report = new StressRun(p, new FlinkRest(job.webUrl()), jobId, options, out).run();
+                report = new StressRun(p, new FlinkRest(job.webUrl()), job.jobIds(), options, out).run();
             } finally {
-                job.client().cancel().get(60, TimeUnit.SECONDS);
+                job.cancel().get(60, TimeUnit.SECONDS);
             }
         } else {
             FlinkRest rest = new FlinkRest(flinkUrl);

@@ -57,7 +57,23 @@ public final class FlinkRest {
      * Per vertex, the records its first operator read and its last operator emitted (the task's
      * {@code numRecordsIn}/{@code numRecordsOut}), in the job's vertex order; empty if Flink cannot say.
      */
-    public List<VertexCounts> vertexCounts(String jobId) {
+    public List<VertexCounts> vertexCounts(String jobIds) {
+        List<VertexCounts> counts = new ArrayList<>();
+        for (String jobId : ids(jobIds)) {
+            counts.addAll(vertexCountsOf(jobId));
+        }
+        return counts;
+    }
+
+    /**
+     * The jobs of a pipeline made of several are written as their ids separated by commas; every method here
+     * taking {@code jobIds} accepts that: counts of all, metrics and watermarks from the first job that has the operator.
+     */
+    public static List<String> ids(String jobIds) {
+        return List.of(jobIds.split(","));
+    }
+
+    private List<VertexCounts> vertexCountsOf(String jobId) {
         List<VertexCounts> counts = new ArrayList<>();
         try {
             for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
@@ -82,7 +98,17 @@ public final class FlinkRest {
      * The lowest input watermark over the subtasks of the first vertex that holds the operator named
      * {@code operator} (chained operators share a vertex), or Long.MIN_VALUE if unknown.
      */
-    public long inputWatermark(String jobId, String operator) {
+    public long inputWatermark(String jobIds, String operator) {
+        for (String jobId : ids(jobIds)) {
+            long watermark = inputWatermarkOf(jobId, operator);
+            if (watermark != Long.MIN_VALUE) {
+                return watermark;
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+
+    private long inputWatermarkOf(String jobId, String operator) {
         try {
             HttpResponse<String> job = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/jobs/" + jobId))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
@@ -116,7 +142,17 @@ public final class FlinkRest {
      * An operator's metric summed over its subtasks, for operators whose name starts with {@code operatorName}
      * (chained operators share a vertex, so vertex-level counts cannot tell them apart); -1 if not found.
      */
-    public long operatorMetric(String jobId, String operatorName, String metric) {
+    public long operatorMetric(String jobIds, String operatorName, String metric) {
+        for (String jobId : ids(jobIds)) {
+            long value = operatorMetricOf(jobId, operatorName, metric);
+            if (value >= 0) {
+                return value;
+            }
+        }
+        return -1;
+    }
+
+    private long operatorMetricOf(String jobId, String operatorName, String metric) {
         // Flink rewrites some characters of operator names in metric ids: compare letters and digits only.
         String prefix = operatorName.replaceAll("[^A-Za-z0-9]", "");
         long sum = 0;

@@ -58,6 +58,19 @@ public final class PipelineObserver implements AutoCloseable {
         this.admin = pipeline.config().kafka().admin(5000);
     }
 
+    /**
+     * The ids of the pipeline's running jobs among {@code running}, comma-separated, or null if none runs. A job
+     * named after the pipeline's first job, or after it and a dash, belongs to it: the architecture the jobs were
+     * started with (one job or several) need not be the one configured here.
+     */
+    public static String runningJobIds(Pipeline pipeline, List<FlinkRest.JobSummary> running) {
+        String name = pipeline.jobs().get(0).name();
+        List<String> ids = running.stream()
+                .filter(j -> "RUNNING".equals(j.state()) && (j.name().equals(name) || j.name().startsWith(name + "-")))
+                .map(FlinkRest.JobSummary::id).toList();
+        return ids.isEmpty() ? null : String.join(",", ids);
+    }
+
     public Pipeline pipeline() {
         return pipeline;
     }
@@ -216,7 +229,7 @@ public final class PipelineObserver implements AutoCloseable {
     /** The latest completed checkpoint from {@code /jobs/<id>/checkpoints}, or null. */
     private Observation.Checkpoint checkpoint() {
         try {
-            JsonNode all = rest.get("/jobs/" + jobId + "/checkpoints");
+            JsonNode all = rest.get("/jobs/" + FlinkRest.ids(jobId).get(0) + "/checkpoints");
             JsonNode c = all.path("latest").path("completed");
             if (c.isMissingNode() || c.isNull()) {
                 return null;

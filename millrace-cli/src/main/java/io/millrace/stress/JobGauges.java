@@ -48,7 +48,7 @@ final class JobGauges {
     List<Long> checkpoints(long from, long to) {
         List<Long> durations = new ArrayList<>();
         try {
-            for (JsonNode c : rest.get("/jobs/" + jobId + "/checkpoints").path("history")) {
+            for (JsonNode c : rest.get("/jobs/" + FlinkRest.ids(jobId).get(0) + "/checkpoints").path("history")) {
                 long trigger = c.path("trigger_timestamp").asLong();
                 if ("COMPLETED".equals(c.path("status").asText()) && trigger >= from && trigger < to) {
                     durations.add(0, c.path("end_to_end_duration").asLong());

@@ -58,6 +58,19 @@ public record CommonSettings(
     /** The defaults that differ between pipelines. */
     public record Defaults(String pipeline, String outOfOrderness, String windowSize, String allowedLateness) {}
 
+    /**
+     * The settings of one job of a pipeline made of several: its own consumer group and transactional ids
+     * (suffixed with {@code job}, so that two jobs reading the same topic or writing Kafka never share them)
+     * unless {@code ownGroup} is false, and its checkpoints in a subdirectory {@code job} of checkpoint.dir.
+     */
+    public CommonSettings forJob(String job, boolean ownGroup) {
+        String dir = checkpointDir == null || checkpointDir.isBlank() ? checkpointDir
+                : checkpointDir.replaceAll("/+$", "") + "/" + job;
+        return new CommonSettings(pipeline, kafka, parallelism, checkpointInterval, dir, startingOffsets, stateBackend,
+                ownGroup ? groupId + "-" + job : groupId, ownGroup ? transactionalIdPrefix + "-" + job : transactionalIdPrefix,
+                dlqTopic, outOfOrderness, idleTimeout, maxDrift, windowSize, allowedLateness, maxFuture, deadLetterWarning);
+    }
+
     /** A pipeline's declaration of the common keys, with its defaults. */
     public static final class Keys {
         private final String pipeline;

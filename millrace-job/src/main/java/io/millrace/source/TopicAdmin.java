@@ -13,7 +13,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** Creates a pipeline's topics if they are absent; existing topics are left as they are. */
+/** Creates a pipeline's topics if they are absent (existing topics are left as they are); tells a topic's partitions. */
 public final class TopicAdmin {
 
     private TopicAdmin() {}
@@ -47,6 +47,19 @@ public final class TopicAdmin {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics on " + kafka.bootstrapServers() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** The number of partitions {@code topic} has now. */
+    public static int partitions(KafkaConnection kafka, String topic) {
+        try (Admin admin = kafka.admin()) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + topic, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe topic " + topic + " on " + kafka.bootstrapServers() + ": "
                     + e.getCause().getMessage(), e.getCause());
         }
     }

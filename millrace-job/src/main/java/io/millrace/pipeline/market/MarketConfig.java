@@ -27,7 +27,8 @@ public record MarketConfig(
         Duration maxWait,
         Duration earlyFireInterval,
         boolean dedup,
-        boolean kafkaOutput) implements PipelineConfig {
+        boolean kafkaOutput,
+        MarketArchitecture architecture) implements PipelineConfig {
 
     public static final String PIPELINE = "market";
 
@@ -60,6 +61,10 @@ public record MarketConfig(
             "count a trade_id delivered twice within the allowed lateness once"));
     public static final ConfigKey<Boolean> OUTPUT_KAFKA = KEYS.add(ConfigKey.bool("output.kafka", false,
             "also publish enriched trades and sector metrics to Kafka topics, exactly once"));
+
+    public static final ConfigKey<MarketArchitecture> ARCHITECTURE = KEYS.add(ConfigKey.choice("architecture",
+            MarketArchitecture.UNIFIED, "unified: one job; staged: job A enriches into the transactional topic "
+                    + "topic.enriched, job B writes the tables from it; dual: two independent jobs, each enriching"));
 
     @Override
     public List<String> inputTopics() {
@@ -94,7 +99,8 @@ public record MarketConfig(
     public static MarketConfig from(Settings s) {
         MarketConfig config = new MarketConfig(COMMON.read(s), PostgresSettings.read(s), s.get(TOPIC_TRADES),
                 s.get(TOPIC_INFO), s.get(TOPIC_ENRICHED), s.get(TOPIC_METRICS), s.get(INFO_IDLE_TIMEOUT),
-                s.get(ENRICHMENT_MODE), s.get(MAX_WAIT), s.get(EARLY_FIRE_INTERVAL), s.get(DEDUP), s.get(OUTPUT_KAFKA));
+                s.get(ENRICHMENT_MODE), s.get(MAX_WAIT), s.get(EARLY_FIRE_INTERVAL), s.get(DEDUP), s.get(OUTPUT_KAFKA),
+                s.get(ARCHITECTURE));
         if (config.maxWait().compareTo(config.allowedLateness()) >= 0) {
             // A trade released as UNKNOWN after max-wait must still find its window open.
             throw new ConfigException("config key 'enrichment.max-wait' (" + ConfigKey.formatDuration(config.maxWait())

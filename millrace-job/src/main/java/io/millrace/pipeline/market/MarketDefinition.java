@@ -1,19 +1,25 @@
 package io.millrace.pipeline.market;
 
+import io.millrace.codec.EnrichedTradeLogCodec;
 import io.millrace.codec.InvalidRecordException;
 import io.millrace.codec.MarketInfoJsonDecoder;
 import io.millrace.codec.RecordOrigin;
 import io.millrace.codec.ResultJsonEncoder;
 import io.millrace.codec.TradeJsonDecoder;
+import io.millrace.config.CommonSettings;
 import io.millrace.config.ConfigKey;
 import io.millrace.config.ConfigKeys;
 import io.millrace.config.Settings;
 import io.millrace.function.DeadLetterSplitter;
+import io.millrace.function.WatermarkMarkerOperator;
 import io.millrace.gen.EventGenerator;
 import io.millrace.gen.GeneratorOptions;
 import io.millrace.job.JobSetup;
 import io.millrace.model.DeadLetter;
+import io.millrace.model.EnrichedTrade;
+import io.millrace.model.EnrichedTradeLogEntry;
 import io.millrace.model.MarketInfo;
+import io.millrace.model.SectorMetrics;
 import io.millrace.model.Trade;
 import io.millrace.pipeline.Finality;
 import io.millrace.pipeline.GeneratorSpec;
@@ -32,6 +38,7 @@ import io.millrace.sink.KafkaOutputs;
 import io.millrace.sink.PostgresTable;
 import io.millrace.sink.PostgresUpsertSink;
 import io.millrace.source.KafkaInputs;
+import io.millrace.source.MarkerWatermarks;
 import io.millrace.source.TopicSpec;
 import io.millrace.source.Watermarks;
 import io.millrace.verify.InputOracle;
@@ -51,9 +58,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The {@code market} pipeline: {@code stock-trades} and {@code stock-info} (Kafka, JSON) through
@@ -101,7 +111,9 @@ public final class MarketDefinition extends PipelineDefinition<MarketConfig> {
     @Override
     public List<PipelineFlag> flags() {
         return List.of(PipelineFlag.enabling("--kafka-output", MarketConfig.OUTPUT_KAFKA,
-                "also publish the results to Kafka topics, exactly once"));
+                "also publish the results to Kafka topics, exactly once"),
+                PipelineFlag.of("--architecture", MarketConfig.ARCHITECTURE,
+                        "unified (one job), staged (enrich into a topic, then tables) or dual (two jobs, each enriching)"));
     }
 
     /** Input topics as the generator creates them; the DLQ and, with Kafka output, the result topics too. */
@@ -111,20 +123,46 @@ public final class MarketDefinition extends PipelineDefinition<MarketConfig> {
                 new TopicSpec(config.tradesTopic(), 4, false),
                 new TopicSpec(config.infoTopic(), 2, true),
                 new TopicSpec(config.dlqTopic(), 2, false)));
-        if (config.kafkaOutput()) {
+        if (config.kafkaOutput() || config.architecture() == MarketArchitecture.STAGED) {
             topics.add(new TopicSpec(config.enrichedTopic(), 4, false));
+        }
+        if (config.kafkaOutput()) {
             // Not compacted: every firing of a window stays readable, so a duplicate would be visible.
             topics.add(new TopicSpec(config.metricsTopic(), 2, false));
         }
         return topics;
     }
 
+    /** One job, or two (each with its checkpoints in its own subdirectory), after {@code architecture}. */
     @Override
     public List<PipelineJob> jobs(MarketConfig config) {
-        return List.of(new PipelineJob(JOB_NAME, env -> {
-            JobSetup.configure(env, config.common());
-            attach(env, config);
-        }));
+        return switch (config.architecture()) {
+            case UNIFIED -> List.of(new PipelineJob(JOB_NAME, env -> {
+                JobSetup.configure(env, config.common());
+                attach(env, config);
+            }));
+            // Job A keeps the pipeline's group: its progress on the input is the pipeline's.
+            case STAGED -> List.of(
+                    job(config, "enrich", false, MarketDefinition::attachStagedEnrichment),
+                    job(config, "aggregate", true, MarketDefinition::attachStagedAggregation));
+            case DUAL -> List.of(
+                    job(config, "trades", false, MarketDefinition::attachDualTrades),
+                    job(config, "metrics", true, MarketDefinition::attachDualMetrics));
+        };
+    }
+
+    /** Adds one job's parts to an environment configured with that job's settings. */
+    @FunctionalInterface
+    private interface JobParts {
+        void attach(StreamExecutionEnvironment env, MarketConfig config, CommonSettings common);
+    }
+
+    private static PipelineJob job(MarketConfig config, String part, boolean ownGroup, JobParts parts) {
+        return new PipelineJob(JOB_NAME + "-" + part, part, env -> {
+            CommonSettings common = config.common().forJob(part, ownGroup);
+            JobSetup.configure(env, common);
+            parts.attach(env, config, common);
+        });
     }
 
     @Override
@@ -153,6 +191,9 @@ public final class MarketDefinition extends PipelineDefinition<MarketConfig> {
         if (config.kafkaOutput()) {
             sinks.add(new SinkSpec.KafkaTopic(config.enrichedTopic(), SinkRole.RESULTS));
             sinks.add(new SinkSpec.KafkaTopic(config.metricsTopic(), SinkRole.RESULTS));
+        } else if (config.architecture() == MarketArchitecture.STAGED) {
+            // The staged topic between the two jobs: every valid trade once, enriched.
+            sinks.add(new SinkSpec.KafkaTopic(config.enrichedTopic(), SinkRole.ENRICHED));
         }
         return sinks;
     }
@@ -223,9 +264,110 @@ public final class MarketDefinition extends PipelineDefinition<MarketConfig> {
         return maxEventTime + config.maxWait().toMillis() + config.windowSize().toMillis();
     }
 
-    /** Adds sources, the pipeline and sinks to {@code env}. */
+    /** Adds sources, the whole pipeline and every sink to {@code env}: the unified architecture. */
     public static void attach(StreamExecutionEnvironment env, MarketConfig config) {
-        var common = config.common();
+        CommonSettings common = config.common();
+        Inputs inputs = inputs(env, config, common);
+        MarketResults results = MarketPipeline.build(inputs.trades(), inputs.infos(), config);
+        toTable(results.enriched(), MarketTables.ENRICHED_TRADES, config, "sink-enriched-trades");
+        toTable(results.sectorMetrics(), MarketTables.SECTOR_METRICS, config, "sink-sector-metrics");
+        toTable(results.lateTrades(), MarketTables.LATE_TRADES, config, "sink-late-trades");
+        if (config.kafkaOutput()) {
+            enrichedToTopic(results.enriched(), config, common);
+            metricsToTopic(results.sectorMetrics(), config, common);
+        }
+        deadLettersToTopic(inputs.deadLetters(), config, common, "sink-dlq");
+    }
+
+    /** Staged, job A: decode, validate, enrich; enriched trades (with watermark markers) into the staged topic. */
+    static void attachStagedEnrichment(StreamExecutionEnvironment env, MarketConfig config, CommonSettings common) {
+        Inputs inputs = inputs(env, config, common);
+        MarketPipeline.Enrichment enrichment = MarketPipeline.enrich(inputs.trades(), inputs.infos(), config);
+        enrichment.enriched()
+                .transform("Watermark markers", TypeInformation.of(EnrichedTradeLogEntry.class),
+                        new WatermarkMarkerOperator(common.kafka(), config.enrichedTopic()))
+                .uid("watermark-markers")
+                .sinkTo(KafkaOutputs.exactlyOnce(common.kafka(), common.transactionalIdPrefix() + "-enriched",
+                        (entry, context, timestamp) -> entry.isMarker()
+                                ? new ProducerRecord<>(config.enrichedTopic(), entry.partition(), null, null,
+                                        EnrichedTradeLogCodec.encode(entry))
+                                : new ProducerRecord<>(config.enrichedTopic(), null, null,
+                                        entry.trade().tradeId().getBytes(StandardCharsets.UTF_8),
+                                        EnrichedTradeLogCodec.encode(entry))))
+                .name(OperatorNames.kafkaSink(config.enrichedTopic()))
+                .uid("sink-enriched-trades-topic");
+        toTable(enrichment.lateTrades(), MarketTables.LATE_TRADES, config, "sink-late-trades");
+        deadLettersToTopic(inputs.deadLetters(), config, common, "sink-dlq");
+    }
+
+    /** Staged, job B: the staged topic, read committed, into enriched_trades and sector_metrics. */
+    static void attachStagedAggregation(StreamExecutionEnvironment env, MarketConfig config, CommonSettings common) {
+        SourceSpec staged = SourceSpec.kafka(config.enrichedTopic());
+        SingleOutputStreamOperator<EnrichedTradeLogEntry> entries = env
+                .fromSource(
+                        KafkaInputs.decoded(common.kafka(), common.groupId(), common.startingOffsets(),
+                                config.enrichedTopic(), MarketConfig.PIPELINE, new EnrichedTradeLogCodec(),
+                                EnrichedTradeLogEntry.class),
+                        MarkerWatermarks.strategy(),
+                        staged.operatorName())
+                .uid("source-enriched-trades")
+                .process(new DeadLetterSplitter<>(EnrichedTradeLogEntry.class))
+                .name("Route invalid enriched trades")
+                .uid("route-invalid-enriched-trades");
+        DataStream<EnrichedTrade> enriched = entries
+                .flatMap((EnrichedTradeLogEntry entry, Collector<EnrichedTrade> out) -> {
+                    if (!entry.isMarker()) {
+                        out.collect(entry.trade());
+                    }
+                })
+                .returns(EnrichedTrade.class)
+                .name("Drop watermark markers");
+        MarketPipeline.Aggregation aggregation = MarketPipeline.aggregate(enriched, config);
+        toTable(enriched, MarketTables.ENRICHED_TRADES, config, "sink-enriched-trades");
+        toTable(aggregation.sectorMetrics(), MarketTables.SECTOR_METRICS, config, "sink-sector-metrics");
+        toTable(aggregation.lateTrades(), MarketTables.LATE_TRADES, config, "sink-window-late-trades");
+        if (config.kafkaOutput()) {
+            metricsToTopic(aggregation.sectorMetrics(), config, common);
+        }
+        deadLettersToTopic(entries.getSideOutput(DeadLetterSplitter.DEAD_LETTERS), config, common, "sink-dlq");
+    }
+
+    /** Dual, first job: its own enrichment into enriched_trades (and the late trades and dead letters). */
+    static void attachDualTrades(StreamExecutionEnvironment env, MarketConfig config, CommonSettings common) {
+        Inputs inputs = inputs(env, config, common);
+        MarketPipeline.Enrichment enrichment = MarketPipeline.enrich(inputs.trades(), inputs.infos(), config);
+        toTable(enrichment.enriched(), MarketTables.ENRICHED_TRADES, config, "sink-enriched-trades");
+        toTable(enrichment.lateTrades(), MarketTables.LATE_TRADES, config, "sink-late-trades");
+        if (config.kafkaOutput()) {
+            enrichedToTopic(enrichment.enriched(), config, common);
+        }
+        deadLettersToTopic(inputs.deadLetters(), config, common, "sink-dlq");
+    }
+
+    /**
+     * Dual, second job: its own enrichment again, into sector_metrics. The late trades and dead letters it meets
+     * are the first job's to write; only the window's safety net is its own.
+     */
+    static void attachDualMetrics(StreamExecutionEnvironment env, MarketConfig config, CommonSettings common) {
+        Inputs inputs = inputs(env, config, common);
+        MarketPipeline.Enrichment enrichment = MarketPipeline.enrich(inputs.trades(), inputs.infos(), config);
+        MarketPipeline.Aggregation aggregation = MarketPipeline.aggregate(enrichment.enriched(), config);
+        toTable(aggregation.sectorMetrics(), MarketTables.SECTOR_METRICS, config, "sink-sector-metrics");
+        toTable(aggregation.lateTrades(), MarketTables.LATE_TRADES, config, "sink-window-late-trades");
+        if (config.kafkaOutput()) {
+            metricsToTopic(aggregation.sectorMetrics(), config, common);
+        }
+    }
+
+    /** The decoded, validated trades and infos, with event-time watermarks; invalid records on the side. */
+    private record Inputs(SingleOutputStreamOperator<Trade> trades, SingleOutputStreamOperator<MarketInfo> infos) {
+        DataStream<DeadLetter> deadLetters() {
+            return trades.getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
+                    .union(infos.getSideOutput(DeadLetterSplitter.DEAD_LETTERS));
+        }
+    }
+
+    private static Inputs inputs(StreamExecutionEnvironment env, MarketConfig config, CommonSettings common) {
         long maxFuture = common.maxFuture().toMillis();
         SourceSpec tradeSource = SourceSpec.kafka(config.tradesTopic());
         SingleOutputStreamOperator<Trade> trades = env
@@ -251,33 +393,32 @@ public final class MarketDefinition extends PipelineDefinition<MarketConfig> {
                 .process(new DeadLetterSplitter<>(MarketInfo.class))
                 .name("Route invalid info")
                 .uid("route-invalid-info");
+        return new Inputs(trades, infos);
+    }
 
-        MarketResults results = MarketPipeline.build(trades, infos, config);
+    private static void enrichedToTopic(DataStream<EnrichedTrade> enriched, MarketConfig config, CommonSettings common) {
+        enriched.sinkTo(KafkaOutputs.keyed(common.kafka(), config.enrichedTopic(),
+                        common.transactionalIdPrefix() + "-enriched",
+                        t -> t.tradeId().getBytes(StandardCharsets.UTF_8), ResultJsonEncoder::enrichedTrade))
+                .name(OperatorNames.kafkaSink(config.enrichedTopic()))
+                .uid("sink-enriched-trades-topic");
+    }
 
-        toTable(results.enriched(), MarketTables.ENRICHED_TRADES, config, "sink-enriched-trades");
-        toTable(results.sectorMetrics(), MarketTables.SECTOR_METRICS, config, "sink-sector-metrics");
-        toTable(results.lateTrades(), MarketTables.LATE_TRADES, config, "sink-late-trades");
-        if (config.kafkaOutput()) {
-            results.enriched()
-                    .sinkTo(KafkaOutputs.keyed(common.kafka(), config.enrichedTopic(),
-                            common.transactionalIdPrefix() + "-enriched",
-                            t -> t.tradeId().getBytes(StandardCharsets.UTF_8), ResultJsonEncoder::enrichedTrade))
-                    .name(OperatorNames.kafkaSink(config.enrichedTopic()))
-                    .uid("sink-enriched-trades-topic");
-            results.sectorMetrics()
-                    .sinkTo(KafkaOutputs.keyed(common.kafka(), config.metricsTopic(),
-                            common.transactionalIdPrefix() + "-metrics",
-                            m -> ResultJsonEncoder.sectorWindowKey(m.windowStart(), m.sector()).getBytes(StandardCharsets.UTF_8),
-                            ResultJsonEncoder::sectorMetrics))
-                    .name(OperatorNames.kafkaSink(config.metricsTopic()))
-                    .uid("sink-sector-metrics-topic");
-        }
-        DataStream<DeadLetter> deadLetters = trades.getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
-                .union(infos.getSideOutput(DeadLetterSplitter.DEAD_LETTERS));
+    private static void metricsToTopic(DataStream<SectorMetrics> metrics, MarketConfig config, CommonSettings common) {
+        metrics.sinkTo(KafkaOutputs.keyed(common.kafka(), config.metricsTopic(),
+                        common.transactionalIdPrefix() + "-metrics",
+                        m -> ResultJsonEncoder.sectorWindowKey(m.windowStart(), m.sector()).getBytes(StandardCharsets.UTF_8),
+                        ResultJsonEncoder::sectorMetrics))
+                .name(OperatorNames.kafkaSink(config.metricsTopic()))
+                .uid("sink-sector-metrics-topic");
+    }
+
+    private static void deadLettersToTopic(DataStream<DeadLetter> deadLetters, MarketConfig config, CommonSettings common,
+            String uid) {
         deadLetters
                 .sinkTo(KafkaOutputs.deadLetters(common.kafka(), config.dlqTopic(), common.transactionalIdPrefix()))
                 .name(OperatorNames.kafkaSink(config.dlqTopic()))
-                .uid("sink-dlq");
+                .uid(uid);
     }
 
     private static <T> void toTable(DataStream<T> rows, PostgresTable<T> table, MarketConfig config, String uid) {

@@ -34,6 +34,20 @@ public final class MarketPipeline {
     private MarketPipeline() {}
 
     public static MarketResults build(DataStream<Trade> trades, DataStream<MarketInfo> infos, MarketConfig config) {
+        Enrichment enrichment = enrich(trades, infos, config);
+        Aggregation aggregation = aggregate(enrichment.enriched(), config);
+        return new MarketResults(enrichment.enriched(), aggregation.sectorMetrics(),
+                enrichment.lateTrades().union(aggregation.lateTrades()));
+    }
+
+    /** Enriched trades, and the trades the late gate turned away before enrichment. */
+    public record Enrichment(DataStream<EnrichedTrade> enriched, DataStream<LateTrade> lateTrades) {}
+
+    /** Sector metrics, and the trades the window operator found too late (a safety net: normally none). */
+    public record Aggregation(DataStream<SectorMetrics> sectorMetrics, DataStream<LateTrade> lateTrades) {}
+
+    /** The first half: the late gate and the enrichment with the info version valid at each trade's time. */
+    public static Enrichment enrich(DataStream<Trade> trades, DataStream<MarketInfo> infos, MarketConfig config) {
         long windowSize = config.windowSize().toMillis();
         long lateness = config.allowedLateness().toMillis();
 
@@ -53,7 +67,12 @@ public final class MarketPipeline {
                         config.maxWait().toMillis(), windowSize, lateness, config.dedup()))
                 .name("Trade enrichment")
                 .uid("trade-enrichment");
+        return new Enrichment(enriched, onTime.getSideOutput(gate.lateTag()));
+    }
 
+    /** The second half: 1-minute (window.size) sector metrics over enriched trades, by their trade time. */
+    public static Aggregation aggregate(DataStream<EnrichedTrade> enriched, MarketConfig config) {
+        long windowSize = config.windowSize().toMillis();
         WindowedStream<EnrichedTrade, String, TimeWindow> windows = enriched
                 .keyBy(EnrichedTrade::sector)
                 .window(new PayloadTimeTumblingWindows<EnrichedTrade>(windowSize, EnrichedTrade::tradeTimestamp))
@@ -76,8 +95,7 @@ public final class MarketPipeline {
                 .process(new WindowClosedToLateTrade())
                 .name("Late at window")
                 .uid("late-at-window");
-        DataStream<LateTrade> late = onTime.getSideOutput(gate.lateTag()).union(windowLate);
-        return new MarketResults(enriched, metrics, late);
+        return new Aggregation(metrics, windowLate);
     }
 
     /** Reports a trade the window operator rejected as late. */
