@@ -20,6 +20,7 @@ public final class WatermarkMarkerOperator extends AbstractStreamOperator<Enrich
 
     private final KafkaConnection kafka;
     private final String topic;
+    private final int knownPartitions;
     private transient int partitions;
     private transient long marked;
     private transient StreamRecord<EnrichedTradeLogEntry> reuse;
@@ -28,12 +29,20 @@ public final class WatermarkMarkerOperator extends AbstractStreamOperator<Enrich
     public WatermarkMarkerOperator(KafkaConnection kafka, String topic) {
         this.kafka = kafka;
         this.topic = topic;
+        this.knownPartitions = -1;
+    }
+
+    /** For a topic whose partition count is known without asking the broker. */
+    public WatermarkMarkerOperator(int partitions) {
+        this.kafka = null;
+        this.topic = null;
+        this.knownPartitions = partitions;
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        partitions = TopicAdmin.partitions(kafka, topic);
+        partitions = knownPartitions >= 0 ? knownPartitions : TopicAdmin.partitions(kafka, topic);
         marked = Long.MIN_VALUE;
         reuse = new StreamRecord<>(null);
     }
