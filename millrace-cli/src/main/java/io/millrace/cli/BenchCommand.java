@@ -114,6 +114,11 @@ final class BenchCommand implements Callable<Integer> {
             + "COPY + upsert of the rows the pipeline wrote")
     boolean limits;
 
+    @Option(names = "--no-warmup", description = "when comparing (several variants or a baseline), skip the warm-up: "
+            + "by default the first variant runs once on the records first, not counted, so that no compared run pays "
+            + "for the JVM's class loading and compilation")
+    boolean noWarmup;
+
     @Option(names = "--latency-rate", defaultValue = "0", paramLabel = "RECORDS_PER_S",
             description = "then measure each variant live at this input rate: end-to-end latency p50/p99 of sampled "
                     + "records over --latency-duration, with the stress test's machinery (default: 0, not measured)")
@@ -196,6 +201,13 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
 
         long target = p.drainTarget(stats.maxEventTime());
+        if (!noWarmup && (variants.size() > 1 || baseline != null)) {
+            // Compared runs share this JVM: without a warm-up the first would pay for class loading and compilation.
+            out.println();
+            out.println("== warm-up: " + variants.get(0).label() + " once on the same records, not counted");
+            measure("warm-up", p, target, stats.mainRecords(), out);
+            cleanResults(p);
+        }
         List<BenchResult> results = new ArrayList<>();
         int exit = 0;
         for (int i = 0; i < variants.size(); i++) {
@@ -203,9 +215,9 @@ final class BenchCommand implements Callable<Integer> {
             if (variants.size() > 1) {
                 out.println();
                 out.println("== " + variants.get(i).label());
-                if (i > 0) {
-                    cleanResults(each);
-                }
+            }
+            if (i > 0) {
+                cleanResults(each);
             }
             BenchResult measured = measure(variants.get(i).label(), each, target, stats.mainRecords(), out);
             if (!skipVerify) {
