@@ -13,7 +13,7 @@ public record BenchComparison(String pipeline, String machine, long records, dou
         List<String> lines = new ArrayList<>();
         lines.add("| variant | rows | rows/s from submit | rows/s from the first read | CPU s | peak heap MB | checkpoints: "
                 + "count; state MB; median / max ms | latency p50 / p99 ms (at records/s) | recovery after kill -9: "
-                + "median / max s | verify |");
+                + "min / max s | verify |");
         lines.add("|---|---|---|---|---|---|---|---|---|---|");
         for (BenchResult r : results) {
             String checkpoints = r.checkpoints() < 0 ? "—" : r.checkpoints() + "; "
@@ -21,9 +21,9 @@ public record BenchComparison(String pipeline, String machine, long records, dou
                     + " / " + grouped(r.checkpointMaxMs());
             String latency = Double.isNaN(r.latencyP99Ms()) ? "—" : grouped(r.latencyP50Ms()) + " / "
                     + grouped(r.latencyP99Ms()) + " (" + grouped(r.latencyRate()) + "/s)";
-            String recovery = Double.isNaN(r.recoveryMedianSeconds())
+            String recovery = Double.isNaN(r.recoveryMinSeconds())
                     ? (r.recoveryVerdict() == null ? "—" : r.recoveryVerdict())
-                    : String.format(Locale.ROOT, "%.1f / %.1f (%s)", r.recoveryMedianSeconds(), r.recoveryMaxSeconds(),
+                    : String.format(Locale.ROOT, "%.1f / %.1f (%s)", r.recoveryMinSeconds(), r.recoveryMaxSeconds(),
                             r.recoveryVerdict());
             lines.add("| " + String.join(" | ", r.variant(), grouped(r.rows()), grouped(r.rowsPerSecondFromSubmit()),
                     grouped(r.rowsPerSecondFromFirstRead()), Double.isNaN(r.cpuSeconds()) ? "—" : grouped(r.cpuSeconds()),

@@ -7,7 +7,7 @@ package io.millrace.bench;
 public record BenchResult(String variant, long rows, double secondsFromSubmit, double secondsFromFirstRead,
         double cpuSeconds, double peakHeapMb, int checkpoints, double checkpointStateMb, long checkpointMedianMs,
         long checkpointMaxMs, String verified, double latencyRate, double latencyP50Ms, double latencyP99Ms,
-        double recoveryMedianSeconds, double recoveryMaxSeconds, String recoveryVerdict) {
+        double recoveryMinSeconds, double recoveryMaxSeconds, String recoveryVerdict) {
 
     public double rowsPerSecondFromSubmit() {
         return rows / secondsFromSubmit;
@@ -20,14 +20,14 @@ public record BenchResult(String variant, long rows, double secondsFromSubmit, d
     /** This result with the latency measured at {@code rate} records/s. */
     public BenchResult withLatency(double rate, double p50, double p99) {
         return new BenchResult(variant, rows, secondsFromSubmit, secondsFromFirstRead, cpuSeconds, peakHeapMb, checkpoints,
-                checkpointStateMb, checkpointMedianMs, checkpointMaxMs, verified, rate, p50, p99, recoveryMedianSeconds,
+                checkpointStateMb, checkpointMedianMs, checkpointMaxMs, verified, rate, p50, p99, recoveryMinSeconds,
                 recoveryMaxSeconds, recoveryVerdict);
     }
 
     /** This result with the recovery times of a chaos run. */
-    public BenchResult withRecovery(double median, double max, String verdict) {
+    public BenchResult withRecovery(double min, double max, String verdict) {
         return new BenchResult(variant, rows, secondsFromSubmit, secondsFromFirstRead, cpuSeconds, peakHeapMb, checkpoints,
                 checkpointStateMb, checkpointMedianMs, checkpointMaxMs, verified, latencyRate, latencyP50Ms, latencyP99Ms,
-                median, max, verdict);
+                min, max, verdict);
     }
 }

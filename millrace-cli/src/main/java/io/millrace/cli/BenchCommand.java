@@ -371,7 +371,7 @@ final class BenchCommand implements Callable<Integer> {
     private static BenchResult withVerdict(BenchResult r, String verified) {
         return new BenchResult(r.variant(), r.rows(), r.secondsFromSubmit(), r.secondsFromFirstRead(), r.cpuSeconds(),
                 r.peakHeapMb(), r.checkpoints(), r.checkpointStateMb(), r.checkpointMedianMs(), r.checkpointMaxMs(),
-                verified, r.latencyRate(), r.latencyP50Ms(), r.latencyP99Ms(), r.recoveryMedianSeconds(),
+                verified, r.latencyRate(), r.latencyP50Ms(), r.latencyP99Ms(), r.recoveryMinSeconds(),
                 r.recoveryMaxSeconds(), r.recoveryVerdict());
     }
 
@@ -435,7 +435,7 @@ final class BenchCommand implements Callable<Integer> {
         if (times.length == 0) {
             return r.withRecovery(Double.NaN, Double.NaN, verdict);
         }
-        return r.withRecovery(times[times.length / 2], times[times.length - 1], verdict);
+        return r.withRecovery(times[0], times[times.length - 1], verdict);
     }
 
     private static String machine() {
