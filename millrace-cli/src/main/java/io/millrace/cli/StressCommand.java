@@ -3,6 +3,7 @@ package io.millrace.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.config.CommonSettings;
 import io.millrace.observe.FlinkRest;
+import io.millrace.observe.PipelineObserver;
 import io.millrace.pipeline.Pipeline;
 import io.millrace.pipeline.Pipelines;
 import io.millrace.stack.LocalFlink;
@@ -144,12 +145,13 @@ final class StressCommand implements Callable<Integer> {
         } else {
             FlinkRest rest = new FlinkRest(flinkUrl);
             String jobName = p.jobs().get(0).name();
-            String jobId = runningJob(rest, jobName);
+            String jobId = runningJobs(rest, p);
             if (jobId == null) {
                 throw new UserError("no running job " + jobName + " at " + flinkUrl + ": start it with './millrace run "
                         + pipeline + "' in another terminal (or pass --flink-url), or let stress start it with --start");
             }
-            out.println("stressing job " + jobId + " (" + jobName + ") at " + flinkUrl);
+            out.println("stressing job " + jobId + " (" + jobName + (jobId.contains(",") ? " and the pipeline's other jobs"
+                    : "") + ") at " + flinkUrl);
             report = new StressRun(p, rest, jobId, options, out).run();
         }
         out.println();
@@ -170,11 +172,13 @@ final class StressCommand implements Callable<Integer> {
         return json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".png");
     }
 
-    /** The id of the running job named {@code name} at {@code rest}, or null if none runs or nothing answers. */
-    private static String runningJob(FlinkRest rest, String name) throws InterruptedException {
+    /**
+     * The ids (comma-separated) of the pipeline's running jobs at {@code rest}, all of them when it runs as several,
+     * or null if none runs or nothing answers.
+     */
+    private static String runningJobs(FlinkRest rest, Pipeline p) throws InterruptedException {
         try {
-            return rest.jobs().stream().filter(j -> j.name().equals(name) && "RUNNING".equals(j.state()))
-                    .map(FlinkRest.JobSummary::id).findFirst().orElse(null);
+            return PipelineObserver.runningJobIds(p, rest.jobs());
         } catch (IOException e) {
             return null;
         }
