@@ -294,7 +294,7 @@ public final class ChaosRun {
             }
             awaitRecoveries(subject, 1000);
         }
-        log("the pipeline did not drain within 10 minutes; verifying what is there");
+        log("the pipeline did not drain within 10 minutes (%s); verifying what is there", target.lastDrainReading());
     }
 
     /**

@@ -41,6 +41,7 @@ public final class ChaosTarget {
     private long lastChange = -1;
     private long caughtUpSince = -1;
     private Map<TopicPartition, Long> drainEnds;
+    private String lastDrainReading = "no reading yet";
 
     /** @param settings the pipeline's settings besides the chaos stack's endpoints (e.g. from its flags) */
     public ChaosTarget(PipelineDefinition<?> definition, Map<String, String> settings) {
@@ -151,8 +152,12 @@ public final class ChaosTarget {
             return false;
         }
         if (pipeline.finality() instanceof Finality.Stored stored) {
-            return lag == 0 && stored.watermark() >= watermark;
+            long reached = stored.watermark();
+            lastDrainReading = "lag " + lag + " records, results final up to " + java.time.Instant.ofEpochMilli(reached)
+                    + " of " + java.time.Instant.ofEpochMilli(watermark);
+            return lag == 0 && reached >= watermark;
         }
+        lastDrainReading = "lag " + lag + " records";
         if (lag != 0) {
             caughtUpSince = -1;
             return false;
@@ -161,6 +166,11 @@ public final class ChaosTarget {
             caughtUpSince = System.currentTimeMillis();
         }
         return System.currentTimeMillis() - caughtUpSince >= 3 * pipeline.config().checkpointInterval().toMillis();
+    }
+
+    /** What the last {@link #drained} call saw, for a message when the pipeline does not drain. */
+    public String lastDrainReading() {
+        return lastDrainReading;
     }
 
     private Admin admin(Pipeline pipeline) {
