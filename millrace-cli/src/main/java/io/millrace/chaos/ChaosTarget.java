@@ -16,6 +16,7 @@ import io.millrace.verify.VerifyResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -153,8 +154,9 @@ public final class ChaosTarget {
         }
         if (pipeline.finality() instanceof Finality.Stored stored) {
             long reached = stored.watermark();
-            lastDrainReading = "lag " + lag + " records, results final up to " + java.time.Instant.ofEpochMilli(reached)
-                    + " of " + java.time.Instant.ofEpochMilli(watermark);
+            lastDrainReading = "lag " + lag + " records, results final up to "
+                    + (reached == Long.MIN_VALUE ? "unknown" : Instant.ofEpochMilli(reached).toString()) + ", target "
+                    + (watermark == Long.MAX_VALUE ? "the end of time" : Instant.ofEpochMilli(watermark).toString());
             return lag == 0 && reached >= watermark;
         }
         lastDrainReading = "lag " + lag + " records";

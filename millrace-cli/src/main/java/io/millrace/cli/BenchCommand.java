@@ -227,7 +227,6 @@ final class BenchCommand implements Callable<Integer> {
             }
             results.add(measured);
         }
-        double millraceRate = results.get(0).rowsPerSecondFromSubmit();
         SinkSpec sink = p.resultsSink();
         String unit = sink instanceof SinkSpec.PostgresTable ? "rows" : "records";
         double[] ceilings = {Double.NaN, Double.NaN};
@@ -253,11 +252,17 @@ final class BenchCommand implements Callable<Integer> {
         if (latencyRate > 0) {
             for (int i = 0; i < variants.size(); i++) {
                 results.set(i, latency(results.get(i), definition, stack, home, variants.get(i), out));
+                if (Double.isNaN(results.get(i).latencyP99Ms())) {
+                    exit = Math.max(exit, 1);
+                }
             }
         }
         if (recovery) {
             for (int i = 0; i < variants.size(); i++) {
                 results.set(i, recovery(results.get(i), definition, variants.get(i), out));
+                if (results.get(i).recoveryVerdict().startsWith("FAILED")) {
+                    exit = Math.max(exit, 1);
+                }
             }
         }
         out.flush();
@@ -324,35 +329,43 @@ final class BenchCommand implements Callable<Integer> {
         long submitted = System.nanoTime();
         LocalFlink.LocalJob job = LocalPipelineJob.start(p, Ports.findFree(), true, out);
         out.flush();
-        FlinkRest rest = new FlinkRest(job.webUrl());
-        String jobIds = job.jobIds();
-        String firstSource = p.sources().get(0).metricOperator();
+        long done;
+        double cpu;
         long firstRead = -1;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
-            if (firstRead < 0 && rest.operatorMetric(jobIds, firstSource, "numRecordsOut") > 0) {
-                firstRead = System.nanoTime();
-            }
-            if (ResultsProgress.watermark(p, rest, jobIds) >= target) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        long done = System.nanoTime();
-        double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
-        // The results the final watermark closed are written just after it: count once they are in.
-        Thread.sleep(500);
+        long rows;
+        CheckpointSummary checkpoints;
         SinkSpec results = p.resultsSink();
-        long rows = written(results, rest, jobIds);
-        CheckpointSummary checkpoints = checkpointStats(job);
-        if (!skipVerify) {
-            // Offsets (and Kafka results) are committed when the next checkpoint completes; verify needs them.
-            ConsumerLag.waitUntilCaughtUp(c.kafka(), c.groupId(), c.inputTopics(), Duration.ofSeconds(60),
-                    new PrintWriter(Writer.nullWriter()));
-            Thread.sleep(2 * c.checkpointInterval().toMillis());
+        try {
+            FlinkRest rest = new FlinkRest(job.webUrl());
+            String jobIds = job.jobIds();
+            String firstSource = p.sources().get(0).metricOperator();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            while (ResultsProgress.watermark(p, rest, jobIds) < target) {
+                if (System.nanoTime() > deadline || job.anyEnded()) {
+                    throw new IllegalStateException(label + ": the results were not final within 30 minutes, or a job "
+                            + "ended; see .millrace/logs/bench.log");
+                }
+                peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+                if (firstRead < 0 && rest.operatorMetric(jobIds, firstSource, "numRecordsOut") > 0) {
+                    firstRead = System.nanoTime();
+                }
+                Thread.sleep(200);
+            }
+            done = System.nanoTime();
+            cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+            // The results the final watermark closed are written just after it: count once they are in.
+            Thread.sleep(500);
+            rows = written(results, rest, jobIds);
+            checkpoints = checkpointStats(job);
+            if (!skipVerify) {
+                // Offsets (and Kafka results) are committed when the next checkpoint completes; verify needs them.
+                ConsumerLag.waitUntilCaughtUp(c.kafka(), c.groupId(), c.inputTopics(), Duration.ofSeconds(60),
+                        new PrintWriter(Writer.nullWriter()));
+                Thread.sleep(2 * c.checkpointInterval().toMillis());
+            }
+        } finally {
+            job.cancelAndAwait(Duration.ofSeconds(60));
         }
-        job.cancel().get(60, TimeUnit.SECONDS);
         double total = (done - submitted) / 1e9;
         double steady = firstRead < 0 ? total : (done - firstRead) / 1e9;
         out.printf("pipeline: %,d records processed in %.2f s from submit (%,.0f records/s); %.2f s from the first record "
@@ -404,7 +417,7 @@ final class BenchCommand implements Callable<Integer> {
                     List.of(new Stage("fixed", latencyRate)), latencyDuration, false, 0, 50, 11, Duration.ofSeconds(30)),
                     out).run();
         } finally {
-            job.cancel().get(60, TimeUnit.SECONDS);
+            job.cancelAndAwait(Duration.ofSeconds(60));
         }
         StageResult stage = report.stages().get(0);
         if (stage.latency() == null || stage.latency().samples() == 0) {
@@ -431,7 +444,9 @@ final class BenchCommand implements Callable<Integer> {
         ChaosCommand.printSummary(out, report);
         double[] times = report.faults().stream().mapToDouble(ChaosRun.Fault::recoverySeconds)
                 .filter(d -> !Double.isNaN(d)).sorted().toArray();
-        String verdict = report.passed() ? "0 lost, 0 duplicated" : "FAILED";
+        long unrecovered = report.faults().size() - times.length;
+        String verdict = !report.passed() ? "FAILED" + (unrecovered > 0 ? ": " + unrecovered + " kills not recovered" : "")
+                : "0 lost, 0 duplicated";
         if (times.length == 0) {
             return r.withRecovery(Double.NaN, Double.NaN, verdict);
         }
@@ -532,7 +547,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalStateException("the baseline wrote " + rows + " rows; " + cause);
         }
         CheckpointSummary checkpoints = checkpointStats(job);
-        job.client().cancel().get(30, TimeUnit.SECONDS);
+        job.cancelAndAwait(Duration.ofSeconds(60));
         out.printf("baseline: %,d rows in %.2f s from submit = %,.0f rows/s%n", rows, seconds, rows / seconds);
         String agreement = sql.agreement();
         out.println("baseline agrees with the pipeline on " + agreement);

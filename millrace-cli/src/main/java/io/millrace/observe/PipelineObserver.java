@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.pipeline.Finality;
 import io.millrace.pipeline.Pipeline;
+import io.millrace.pipeline.PipelineJob;
 import io.millrace.pipeline.SinkSpec;
 import io.millrace.pipeline.SourceSpec;
 import io.millrace.sink.PostgresTable;
@@ -64,11 +65,31 @@ public final class PipelineObserver implements AutoCloseable {
      * started with (one job or several) need not be the one configured here.
      */
     public static String runningJobIds(Pipeline pipeline, List<FlinkRest.JobSummary> running) {
-        String name = pipeline.jobs().get(0).name();
+        String name = baseJobName(pipeline.jobs().stream().map(PipelineJob::name).toList());
         List<String> ids = running.stream()
                 .filter(j -> "RUNNING".equals(j.state()) && (j.name().equals(name) || j.name().startsWith(name + "-")))
                 .map(FlinkRest.JobSummary::id).toList();
         return ids.isEmpty() ? null : String.join(",", ids);
+    }
+
+    /**
+     * The name a pipeline's jobs share: the only job's name, or what the names of several have in common before
+     * their last dash ({@code millrace-market} for {@code millrace-market-enrich} and {@code millrace-market-aggregate}).
+     */
+    static String baseJobName(List<String> names) {
+        String common = names.get(0);
+        for (String n : names) {
+            int i = 0;
+            while (i < common.length() && i < n.length() && common.charAt(i) == n.charAt(i)) {
+                i++;
+            }
+            common = common.substring(0, i);
+        }
+        if (names.size() == 1) {
+            return common;
+        }
+        int dash = common.lastIndexOf('-');
+        return dash > 0 ? common.substring(0, dash) : common;
     }
 
     public Pipeline pipeline() {

@@ -66,6 +66,26 @@ public final class LocalFlink {
             return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
         }
 
+        /**
+         * Cancels every job and waits until each has ended (the cluster closes once all have), so that whatever runs
+         * next on this machine does not share it with a job still going down.
+         */
+        public void cancelAndAwait(Duration timeout) throws InterruptedException, TimeoutException {
+            try {
+                cancel().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                // Already ended: waited for below.
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (JobClient c : clients) {
+                try {
+                    c.getJobExecutionResult().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    // Cancelled: that is the end expected here.
+                }
+            }
+        }
+
         /** Whether a job has ended (or its status can no longer be read because the cluster is going down). */
         public boolean anyEnded() throws InterruptedException, TimeoutException {
             for (JobClient c : clients) {

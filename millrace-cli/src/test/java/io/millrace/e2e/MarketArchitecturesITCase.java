@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,10 +51,14 @@ class MarketArchitecturesITCase {
         GeneratorRun.Stats first = MarketTestRuns.generate(config, 21, start, 30_000, 20_000);
 
         LocalFlink.LocalJob job = start(config);
-        assertThat(job.clients()).hasSize(2);
-        MarketTestRuns.awaitDrained(config, MarketTestRuns.target(config, first), Duration.ofSeconds(180));
-        MarketVerifier.Result before = MarketTestRuns.verify(config);
-        job.cancel().get(120, TimeUnit.SECONDS);
+        MarketVerifier.Result before;
+        try {
+            assertThat(job.clients()).hasSize(2);
+            MarketTestRuns.awaitDrained(config, MarketTestRuns.target(config, first), Duration.ofSeconds(180));
+            before = MarketTestRuns.verify(config);
+        } finally {
+            job.cancelAndAwait(Duration.ofSeconds(120));
+        }
 
         assertThat(before.lag()).isZero();
         assertThat(before.differences()).isZero();
@@ -69,10 +72,14 @@ class MarketArchitecturesITCase {
         GeneratorRun.Stats second = MarketTestRuns.generate(config, 22,
                 first.maxEventTime() + MarketTestRuns.MARKET.closingOffset(config).toMillis() + 1000, 15_000, 20_000);
         LocalFlink.LocalJob resumed = start(config);
-        assertThat(resumed.restored()).allSatisfy(restored -> assertThat(restored).isPresent());
-        MarketTestRuns.awaitDrained(config, MarketTestRuns.target(config, second), Duration.ofSeconds(180));
-        MarketVerifier.Result after = MarketTestRuns.verify(config);
-        resumed.cancel().get(120, TimeUnit.SECONDS);
+        MarketVerifier.Result after;
+        try {
+            assertThat(resumed.restored()).allSatisfy(restored -> assertThat(restored).isPresent());
+            MarketTestRuns.awaitDrained(config, MarketTestRuns.target(config, second), Duration.ofSeconds(180));
+            after = MarketTestRuns.verify(config);
+        } finally {
+            resumed.cancelAndAwait(Duration.ofSeconds(120));
+        }
 
         assertThat(after.lag()).isZero();
         assertThat(after.differences()).isZero();
