@@ -114,10 +114,10 @@ final class BenchCommand implements Callable<Integer> {
             + "COPY + upsert of the rows the pipeline wrote")
     boolean limits;
 
-    @Option(names = "--no-warmup", description = "when comparing (several variants or a baseline), skip the warm-up: "
-            + "by default the first variant runs once on the records first, not counted, so that no compared run pays "
-            + "for the JVM's class loading and compilation")
-    boolean noWarmup;
+    @Option(names = "--warmup", negatable = true, description = "run the first variant once on the records first, not "
+            + "counted, so that no measured run pays for the JVM's class loading and compilation (default: on when "
+            + "comparing several variants or a baseline, off for one run)")
+    Boolean warmup;
 
     @Option(names = "--latency-rate", defaultValue = "0", paramLabel = "RECORDS_PER_S",
             description = "then measure each variant live at this input rate: end-to-end latency p50/p99 of sampled "
@@ -201,7 +201,7 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
 
         long target = p.drainTarget(stats.maxEventTime());
-        if (!noWarmup && (variants.size() > 1 || baseline != null)) {
+        if (warmup != null ? warmup : variants.size() > 1 || baseline != null) {
             // Compared runs share this JVM: without a warm-up the first would pay for class loading and compilation.
             out.println();
             out.println("== warm-up: " + variants.get(0).label() + " once on the same records, not counted");
