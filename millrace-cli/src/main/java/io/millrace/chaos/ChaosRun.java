@@ -188,7 +188,7 @@ public final class ChaosRun {
             throw new IllegalStateException("the generator failed:\n" + MillraceProcess.tail(home, "gen", 15));
         }
         log("generator done: %s", lastLine("gen"));
-        awaitDrained(subject);
+        awaitDrained(subject, System.currentTimeMillis());
         stop(pipeline);
         awaitRecoveries(subject, 0);
 
@@ -278,13 +278,19 @@ public final class ChaosRun {
     }
 
     /** Until all input is committed by a checkpoint and the results are final past the closing events. */
-    private void awaitDrained(Pipeline subject) throws Exception {
+    private void awaitDrained(Pipeline subject, long generatorDoneAt) throws Exception {
         OptionalLong closing = LatestEventTime.latestEventTime(subject.config().kafka(), subject.mainTopic(), subject::eventTime);
         // Closing events pass the last windows' end; a pipeline without them (its clock is commit time) waits
-        // for its results' watermark to reach what finalises the newest event.
-        long watermark = closing.isEmpty() ? Long.MAX_VALUE : subject.closingOffset().isZero()
-                ? subject.drainTarget(closing.getAsLong())
-                : closing.getAsLong() - subject.config().common().outOfOrderness().toMillis() - 1;
+        // for its results' watermark to reach what finalises the newest event. A change capture's heartbeats can
+        // fill the topic's tail so that no event is found there: on a commit-time clock, no event is newer than
+        // the generator's end.
+        long watermark;
+        if (subject.closingOffset().isZero()) {
+            watermark = subject.drainTarget(closing.isPresent() ? closing.getAsLong() : generatorDoneAt);
+        } else {
+            watermark = closing.isEmpty() ? Long.MAX_VALUE
+                    : closing.getAsLong() - subject.config().common().outOfOrderness().toMillis() - 1;
+        }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         log("waiting for the pipeline to process everything...");
         while (System.nanoTime() < deadline) {
