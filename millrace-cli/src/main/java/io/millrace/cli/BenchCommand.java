@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.bench.BenchChart;
 import io.millrace.bench.BenchComparison;
 import io.millrace.bench.BenchResult;
+import io.millrace.bench.JobMeter;
 import io.millrace.chaos.ChaosRun;
 import io.millrace.chaos.ChaosTarget;
 import io.millrace.config.CommonSettings;
@@ -36,8 +37,6 @@ import io.millrace.stress.StressRun;
 import io.millrace.verify.ConsumerLag;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -320,12 +319,7 @@ final class BenchCommand implements Callable<Integer> {
     /** Runs every job of the pipeline fresh on the backlog and times it until its results are final. */
     private BenchResult measure(String label, Pipeline p, long target, long records, PrintWriter out) throws Exception {
         PipelineConfig c = p.config();
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.gc();
-        long cpuBefore = os.getProcessCpuTime();
-        long peakHeap = 0;
+        JobMeter meter = new JobMeter();
         long submitted = System.nanoTime();
         LocalFlink.LocalJob job = LocalPipelineJob.start(p, Ports.findFree(), true, out);
         out.flush();
@@ -345,14 +339,14 @@ final class BenchCommand implements Callable<Integer> {
                     throw new IllegalStateException(label + ": the results were not final within 30 minutes, or a job "
                             + "ended; see .millrace/logs/bench.log");
                 }
-                peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+                meter.sampleHeap();
                 if (firstRead < 0 && rest.operatorMetric(jobIds, firstSource, "numRecordsOut") > 0) {
                     firstRead = System.nanoTime();
                 }
                 Thread.sleep(200);
             }
             done = System.nanoTime();
-            cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+            cpu = meter.cpuSeconds();
             // The results the final watermark closed are written just after it: count once they are in.
             Thread.sleep(500);
             rows = written(results, rest, jobIds);
@@ -373,10 +367,10 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("%s: %,d %s written = %,.0f/s from submit, %,.0f/s from the first read%n", results.name(), rows,
                 results instanceof SinkSpec.PostgresTable ? "rows" : "records", rows / total, rows / steady);
         out.printf("job: %.1f CPU seconds, peak heap %,.0f MB (sampled every 200 ms; everything in this JVM)%n", cpu,
-                peakHeap / 1e6);
+                meter.peakHeapMb());
         out.println("checkpoints: " + checkpoints.describe());
         out.flush();
-        return new BenchResult(label, rows, total, steady, cpu, peakHeap / 1e6, checkpoints.completed(),
+        return new BenchResult(label, rows, total, steady, cpu, meter.peakHeapMb(), checkpoints.completed(),
                 checkpoints.stateMb(), checkpoints.medianMs(), checkpoints.maxMs(), "not verified", Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
     }
@@ -507,12 +501,7 @@ final class BenchCommand implements Callable<Integer> {
         sql.prepare();
         String group = p.config().groupId() + "-baseline";
         ResetCommand.deleteTopics(p.config().kafka(), List.of(), group);
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.gc();
-        long cpuBefore = os.getProcessCpuTime();
-        long peakHeap = 0;
+        JobMeter meter = new JobMeter();
         long submitted = System.nanoTime();
         LocalFlink.LocalJob job = LocalFlink.start(p.name() + "-baseline", parallelism, Ports.findFree(),
                 new CheckpointStore(home().checkpoints(p.name() + "-baseline")), true, env -> sql.attach(env, group));
@@ -522,11 +511,11 @@ final class BenchCommand implements Callable<Integer> {
         boolean done;
         while (!(done = sql.caughtUp()) && System.nanoTime() < deadline
                 && !job.client().getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
-            peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+            meter.sampleHeap();
             Thread.sleep(250);
         }
         double seconds = (System.nanoTime() - submitted) / 1e9;
-        double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+        double cpu = meter.cpuSeconds();
         long rows = sql.mainRows();
         if (!done) {
             String cause = "it did not catch up within 30 minutes";
@@ -551,11 +540,11 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("baseline: %,d rows in %.2f s from submit = %,.0f rows/s%n", rows, seconds, rows / seconds);
         String agreement = sql.agreement();
         out.println("baseline agrees with the pipeline on " + agreement);
-        out.printf("baseline job: %.1f CPU seconds, peak heap %,.0f MB%n", cpu, peakHeap / 1e6);
+        out.printf("baseline job: %.1f CPU seconds, peak heap %,.0f MB%n", cpu, meter.peakHeapMb());
         out.println("baseline checkpoints: " + checkpoints.describe());
         out.flush();
         // Not timed from its first read: its source operator is SQL's, not the pipeline's.
-        return new BenchResult("baseline: Flink SQL", rows, seconds, Double.NaN, cpu, peakHeap / 1e6,
+        return new BenchResult("baseline: Flink SQL", rows, seconds, Double.NaN, cpu, meter.peakHeapMb(),
                 checkpoints.completed(), checkpoints.stateMb(), checkpoints.medianMs(), checkpoints.maxMs(),
                 "agrees with the pipeline", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "not measured");
     }

@@ -60,14 +60,7 @@ class MarketArchitecturesITCase {
             job.cancelAndAwait(Duration.ofSeconds(120));
         }
 
-        assertThat(before.lag()).isZero();
-        assertThat(before.differences()).isZero();
-        assertThat(before.check("market.dlq").actualCount()).isEqualTo(first.count(Kind.BAD)).isPositive();
-        assertThat(before.check("late_trades").actualCount()).isPositive();
-        assertThat(before.check("enriched_trades").actualCount())
-                .isGreaterThan(first.count(Kind.TRADE) + first.count(Kind.OUT_OF_ORDER) - first.count(Kind.LATE));
-        assertThat(before.check("enriched_trades").pendingCount()).isLessThanOrEqualTo(4);
-        assertThat(before.check("sector_metrics").pendingCount()).isLessThanOrEqualTo(1);
+        MarketTestRuns.assertFirstRunVerified(before, first);
 
         GeneratorRun.Stats second = MarketTestRuns.generate(config, 22,
                 first.maxEventTime() + MarketTestRuns.MARKET.closingOffset(config).toMillis() + 1000, 15_000, 20_000);

@@ -1,5 +1,8 @@
 package io.millrace.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.millrace.gen.GeneratedRecord.Kind;
 import io.millrace.gen.GeneratorOutput;
 import io.millrace.gen.GeneratorRun;
 import io.millrace.pipeline.market.MarketConfig;
@@ -103,5 +106,18 @@ final class MarketTestRuns {
         MarketVerifier.Result result = MarketVerifier.verify(config, Duration.ofSeconds(30), new PrintWriter(report));
         System.out.println(report);
         return result;
+    }
+
+    /** What a drained first run of generated input must show: nothing lagging or different, every kind accounted. */
+    static void assertFirstRunVerified(MarketVerifier.Result before, GeneratorRun.Stats first) {
+        assertThat(before.lag()).isZero();
+        assertThat(before.differences()).isZero();
+        assertThat(before.check("market.dlq").actualCount()).isEqualTo(first.count(Kind.BAD)).isPositive();
+        assertThat(before.check("late_trades").actualCount()).isPositive();
+        assertThat(before.check("enriched_trades").actualCount())
+                .isGreaterThan(first.count(Kind.TRADE) + first.count(Kind.OUT_OF_ORDER) - first.count(Kind.LATE));
+        // Only the closing events' own trades and window may still be open.
+        assertThat(before.check("enriched_trades").pendingCount()).isLessThanOrEqualTo(4);
+        assertThat(before.check("sector_metrics").pendingCount()).isLessThanOrEqualTo(1);
     }
 }
