@@ -92,7 +92,10 @@ class ChaosITCase {
         assertThat(report.faults()).allSatisfy(f -> assertThat(f.recoveredAt()).as(f.what()).isPositive());
         assertThat(report.verify().lag()).isZero();
         assertThat(report.verify().differences()).isZero();
-        assertThat(report.verify().check("change capture").actualCount()).isGreaterThan(90_000);
+        // Every row the generator committed is captured. How many it commits in 50 s depends on how long the
+        // database outage (which blocks it too) takes on this machine: 67 000 to 100 000 rows were seen.
+        assertThat(report.verify().check("change capture").actualCount())
+                .isEqualTo(report.verify().check("change capture").expectedCount()).isGreaterThan(50_000);
         assertThat(report.verify().results().actualCount()).isGreaterThan(20);
         assertThat(report.verify().late().actualCount()).isPositive();
         assertThat(report.verify().deadLetters().actualCount()).isPositive();
