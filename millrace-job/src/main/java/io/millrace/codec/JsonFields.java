@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.util.regex.Pattern;
 
 /**
  * Typed, strict reads of JSON object fields on a streaming parser: a wrong type is an error naming the
@@ -20,8 +19,6 @@ public final class JsonFields {
     public static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-
-    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9.\\-]{1,16}");
 
     private JsonFields() {}
 
@@ -112,10 +109,25 @@ public final class JsonFields {
 
     public static String symbol(JsonParser parser, JsonToken token, String field) throws InvalidRecordException, IOException {
         String value = text(parser, token, field);
-        if (!SYMBOL.matcher(value).matches()) {
+        if (!isSymbol(value)) {
             throw new InvalidRecordException("field '" + field + "' must match [A-Z0-9.-]{1,16}, got " + quote(value));
         }
         return value;
+    }
+
+    /** {@code [A-Z0-9.-]{1,16}}, checked by hand: a regular expression per trade was a measurable cost. */
+    static boolean isSymbol(String value) {
+        int length = value.length();
+        if (length < 1 || length > 16) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A JSON integer that fits a long. */

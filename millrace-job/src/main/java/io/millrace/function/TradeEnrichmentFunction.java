@@ -1,9 +1,11 @@
 package io.millrace.function;
 
+import io.millrace.codec.ExplicitTypeInfo;
 import io.millrace.model.EnrichedTrade;
 import io.millrace.model.MarketInfo;
 import io.millrace.model.Trade;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -28,18 +33,28 @@ import org.apache.flink.util.Collector;
  * never get here ({@link LateEventGate}); duplicate {@code trade_id}s are dropped while their window can
  * still change.
  */
-public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String, Trade, MarketInfo, EnrichedTrade> {
+public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String, Trade, MarketInfo, EnrichedTrade>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+
+    /** Width of a bucket of {@link #pending}. */
+    static final long PENDING_BUCKET_MILLIS = 100;
 
     private final boolean eventTimeMode;
     private final long maxWaitMillis;
     private final long windowSizeMillis;
     private final long allowedLatenessMillis;
     private final boolean dedup;
+    private final boolean idTableOnHeap;
 
     /** Info versions of this symbol by {@code info_timestamp}; a later record with the same time replaces. */
     private transient MapState<Long, MarketInfo> versions;
-    /** Trades waiting for the watermark to pass their time, by trade time. */
+    /**
+     * Trades waiting for the watermark to pass their time, by a lower bound of their times: the start of their
+     * {@link #PENDING_BUCKET_MILLIS} bucket (a checkpoint of an earlier version keys them by their exact time, which
+     * is a lower bound too). Buckets, not exact times, keep the scan at each release short when thousands of trades
+     * per second of event time wait out the watermark's delay.
+     */
     private transient MapState<Long, List<Trade>> pending;
     /**
      * The earliest timer registered for {@link #pending}. One timer at the earliest waiting trade (not one per trade
@@ -49,23 +64,52 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
     private transient ValueState<Long> pendingTimer;
     /** Trades with no info version yet, by the time they give up ({@code t + max-wait}, = their timer). */
     private transient MapState<Long, List<Trade>> waitingForInfo;
-    /** Fingerprint of a trade_id to the clean-up time of its window, while a duplicate could still be counted. */
+    /**
+     * Trade-id fingerprints seen, with the clean-up times of their windows, while a duplicate could still be counted
+     * (heap state): one probe of a primitive table per trade instead of a boxed map entry and a timer per trade, and
+     * the ids of a closed window go in one sweep.
+     */
+    private transient ValueState<SeenTradeIds> seenTradeIdTable;
+    /**
+     * Fingerprint of a trade_id to the clean-up time of its window (RocksDB state, where the table above would be
+     * rewritten whole for every trade; and state restored from a version before the table).
+     */
     private transient MapState<Long, Long> seenTradeIds;
+    /** Whether {@link #seenTradeIds} may hold ids although {@link #idTableOnHeap} is set: state was restored. */
+    private transient boolean restored;
 
     private transient Counter enrichedCount;
     private transient Counter unknownCount;
     private transient Counter duplicateCount;
 
-    /**
-     * @param eventTimeMode true for {@code event-time} enrichment, false for {@code latest}
-     */
+    /** With state on the heap (see {@link #TradeEnrichmentFunction(boolean, long, long, long, boolean, boolean)}). */
     public TradeEnrichmentFunction(boolean eventTimeMode, long maxWaitMillis, long windowSizeMillis,
             long allowedLatenessMillis, boolean dedup) {
+        this(eventTimeMode, maxWaitMillis, windowSizeMillis, allowedLatenessMillis, dedup, true);
+    }
+
+    /**
+     * @param eventTimeMode true for {@code event-time} enrichment, false for {@code latest}
+     * @param heapState true when keyed state lives on the heap (it may then be changed in place), false for RocksDB
+     */
+    public TradeEnrichmentFunction(boolean eventTimeMode, long maxWaitMillis, long windowSizeMillis,
+            long allowedLatenessMillis, boolean dedup, boolean heapState) {
         this.eventTimeMode = eventTimeMode;
         this.maxWaitMillis = maxWaitMillis;
         this.windowSizeMillis = windowSizeMillis;
         this.allowedLatenessMillis = allowedLatenessMillis;
         this.dedup = dedup;
+        this.idTableOnHeap = heapState;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+        restored = context.isRestored();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // All state is keyed state, which the operator snapshots.
     }
 
     @Override
@@ -78,6 +122,8 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
         waitingForInfo = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("trades-waiting-for-info", Types.LONG, tradeList));
         seenTradeIds = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-trade-ids", Types.LONG, Types.LONG));
+        seenTradeIdTable = getRuntimeContext().getState(new ValueStateDescriptor<>("seen-trade-id-table",
+                new ExplicitTypeInfo<>(SeenTradeIds.class, SeenTradeIdsSerializer.INSTANCE)));
         var metrics = getRuntimeContext().getMetricGroup();
         enrichedCount = metrics.counter("tradesEnriched");
         unknownCount = metrics.counter("tradesUnknown");
@@ -87,16 +133,9 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
     @Override
     public void processElement1(Trade trade, Context ctx, Collector<EnrichedTrade> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        if (dedup) {
-            long id = TradeIdFingerprint.of(trade.tradeId());
-            if (seenTradeIds.contains(id)) {
-                duplicateCount.inc();
-                return;
-            }
-            // Remembered until the trade's window can no longer change; then a re-delivery would be late.
-            long cleanupTime = EventTimeWindows.cleanupTime(trade.timestamp(), windowSizeMillis, allowedLatenessMillis);
-            seenTradeIds.put(id, cleanupTime);
-            ctx.timerService().registerEventTimeTimer(cleanupTime);
+        if (dedup && isDuplicate(trade, ctx)) {
+            duplicateCount.inc();
+            return;
         }
 
         if (!eventTimeMode) {
@@ -109,13 +148,47 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
         } else if (trade.timestamp() <= watermark) {
             resolve(List.of(trade), trade.timestamp(), watermark, ctx, out);
         } else {
-            add(pending, trade.timestamp(), trade);
+            add(pending, Math.floorDiv(trade.timestamp(), PENDING_BUCKET_MILLIS) * PENDING_BUCKET_MILLIS, trade);
             Long timer = pendingTimer.value();
             if (timer == null || trade.timestamp() < timer) {
                 ctx.timerService().registerEventTimeTimer(trade.timestamp());
                 pendingTimer.update(trade.timestamp());
             }
         }
+    }
+
+    /**
+     * Whether the trade's id was seen while a duplicate could still be counted; if not, remembers it until the
+     * trade's window can no longer change (a re-delivery after that is late).
+     */
+    private boolean isDuplicate(Trade trade, Context ctx) throws Exception {
+        long id = TradeIdFingerprint.of(trade.tradeId());
+        long cleanupTime = EventTimeWindows.cleanupTime(trade.timestamp(), windowSizeMillis, allowedLatenessMillis);
+        if (!idTableOnHeap || restored) {
+            if (seenTradeIds.contains(id)) {
+                return true;
+            }
+            if (!idTableOnHeap) {
+                seenTradeIds.put(id, cleanupTime);
+                ctx.timerService().registerEventTimeTimer(cleanupTime);
+                return false;
+            }
+        }
+        SeenTradeIds seen = seenTradeIdTable.value();
+        if (seen == null) {
+            seen = new SeenTradeIds();
+            seenTradeIdTable.update(seen);
+        }
+        // Heap state hands out the stored table itself (copied first if a snapshot still reads the old one), so
+        // adding to it is the update.
+        int added = seen.add(id, cleanupTime);
+        if (added == SeenTradeIds.PRESENT) {
+            return true;
+        }
+        if (added == SeenTradeIds.ADDED_TO_NEW_WINDOW) {
+            ctx.timerService().registerEventTimeTimer(cleanupTime);
+        }
+        return false;
     }
 
     @Override
@@ -186,20 +259,52 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
      * within the same watermark), and sets the timer for the earliest one still waiting.
      */
     private void releasePending(long watermark, Context ctx, Collector<EnrichedTrade> out) throws Exception {
-        List<Long> due = new ArrayList<>();
+        List<Trade> due = new ArrayList<>();
+        List<Long> emptied = new ArrayList<>();
+        List<Map.Entry<Long, List<Trade>>> kept = new ArrayList<>();
         long next = Long.MAX_VALUE;
-        for (Long t : pending.keys()) {
-            if (t <= watermark) {
-                due.add(t);
-            } else if (t < next) {
-                next = t;
+        for (Map.Entry<Long, List<Trade>> bucket : pending.entries()) {
+            long from = bucket.getKey();
+            if (from > watermark) {
+                next = Math.min(next, from);
+                continue;
+            }
+            List<Trade> trades = bucket.getValue();
+            List<Trade> waiting = null;
+            for (Trade trade : trades) {
+                if (trade.timestamp() <= watermark) {
+                    due.add(trade);
+                } else {
+                    if (waiting == null) {
+                        waiting = new ArrayList<>();
+                    }
+                    waiting.add(trade);
+                    next = Math.min(next, trade.timestamp());
+                }
+            }
+            if (waiting == null) {
+                emptied.add(from);
+            } else if (waiting.size() != trades.size()) {
+                kept.add(Map.entry(from, waiting));
             }
         }
-        due.sort(null);
-        for (Long t : due) {
-            List<Trade> trades = pending.get(t);
-            pending.remove(t);
-            resolve(trades, t, watermark, ctx, out);
+        for (Long from : emptied) {
+            pending.remove(from);
+        }
+        for (Map.Entry<Long, List<Trade>> bucket : kept) {
+            pending.put(bucket.getKey(), bucket.getValue());
+        }
+        // Stable: trades of one time keep their arrival order.
+        due.sort(Comparator.comparingLong(Trade::timestamp));
+        int i = 0;
+        while (i < due.size()) {
+            long t = due.get(i).timestamp();
+            int j = i + 1;
+            while (j < due.size() && due.get(j).timestamp() == t) {
+                j++;
+            }
+            resolve(due.subList(i, j), t, watermark, ctx, out);
+            i = j;
         }
         if (next == Long.MAX_VALUE) {
             pendingTimer.clear();
@@ -259,6 +364,13 @@ public final class TradeEnrichmentFunction extends KeyedCoProcessFunction<String
      */
     private void cleanUp(long watermark) throws Exception {
         if (dedup) {
+            SeenTradeIds seen = seenTradeIdTable.value();
+            if (seen != null) {
+                seen.removeUpTo(watermark);
+                if (seen.isEmpty()) {
+                    seenTradeIdTable.clear();
+                }
+            }
             Iterator<Map.Entry<Long, Long>> ids = seenTradeIds.iterator();
             while (ids.hasNext()) {
                 if (ids.next().getValue() <= watermark) {

@@ -1,12 +1,15 @@
 package io.millrace.model;
 
+import io.millrace.codec.EnrichedTradeSerializer;
 import java.math.BigDecimal;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A trade joined with the info version valid at its event time; when no version arrived within
  * {@code enrichment.max-wait}, {@code enriched} is false, {@code sector} is {@link #UNKNOWN_SECTOR} and
  * the info fields are null.
  */
+@TypeInfo(EnrichedTradeSerializer.TypeFactory.class)
 public record EnrichedTrade(
         String tradeId,
         String symbol,

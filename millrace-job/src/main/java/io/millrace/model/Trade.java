@@ -1,6 +1,8 @@
 package io.millrace.model;
 
+import io.millrace.codec.TradeSerializer;
 import java.math.BigDecimal;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One executed trade from {@code stock-trades}; {@code timestamp} is the event time (epoch ms).
@@ -9,6 +11,7 @@ import java.math.BigDecimal;
  * @param partition the input partition it was read from: lateness is judged against that partition's
  *     own event-time progress, which every replay sees identically
  */
+@TypeInfo(TradeSerializer.TypeFactory.class)
 public record Trade(String tradeId, String symbol, BigDecimal price, long volume, long timestamp, int partition) {
 
     /** Exact notional value of the trade. */

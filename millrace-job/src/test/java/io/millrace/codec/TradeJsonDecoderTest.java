@@ -7,6 +7,8 @@ import io.millrace.model.MarketInfo;
 import io.millrace.model.Trade;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -102,5 +104,40 @@ class TradeJsonDecoderTest {
         assertThatThrownBy(() -> infos.decode(json("""
                 {"symbol":"AAPL","company":"Apple Inc.","sector":"Tech","market_cap":-1,"info_timestamp":5}"""), ORIGIN))
                 .hasMessage("field 'market_cap' must not be negative, got -1");
+    }
+
+    @Test
+    void readsARecordWithAByteOrderMarkOrInUtf16AsJsonAllows() throws Exception {
+        String record = """
+                {"trade_id":"t-2","symbol":"MSFT","price":1.5,"volume":2,"trade_timestamp":1700000000000}""";
+        Trade expected = new Trade("t-2", "MSFT", new BigDecimal("1.5"), 2, 1700000000000L, 3);
+        byte[] utf8 = json(record);
+        byte[] withBom = new byte[utf8.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+
+        assertThat(trades.decode(withBom, ORIGIN)).isEqualTo(expected);
+        assertThat(trades.decode(record.getBytes(StandardCharsets.UTF_16LE), ORIGIN)).isEqualTo(expected);
+        assertThat(trades.decode(record.getBytes(StandardCharsets.UTF_16BE), ORIGIN)).isEqualTo(expected);
+        assertThat(trades.decode(json(" " + record), ORIGIN)).isEqualTo(expected);
+    }
+
+    @Test
+    void symbolCheckAgreesWithItsRegularExpression() {
+        Pattern spec = Pattern.compile("[A-Z0-9.\\-]{1,16}");
+        Random random = new Random(42);
+        String alphabet = "AZaz09.-_ /:@[`{\u00c4\u0130";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder symbol = new StringBuilder();
+            int length = random.nextInt(19);
+            for (int j = 0; j < length; j++) {
+                symbol.append(random.nextInt(4) == 0 ? alphabet.charAt(random.nextInt(alphabet.length()))
+                        : (char) ('A' + random.nextInt(26)));
+            }
+            String s = symbol.toString();
+            assertThat(JsonFields.isSymbol(s)).as(s).isEqualTo(spec.matcher(s).matches());
+        }
     }
 }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -216,5 +218,73 @@ class TradeEnrichmentFunctionTest {
         watermark(at("10:02:00"));
         assertThat(output()).hasSize(51);
         assertThat(harness.numEventTimeTimers()).isEqualTo(versionTimers);
+    }
+
+    /** A harness restored from {@code snapshot}, running {@code function}. */
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Trade, MarketInfo, EnrichedTrade> restored(
+            TradeEnrichmentFunction function, OperatorSubtaskState snapshot) throws Exception {
+        var restored = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(function),
+                Trade::symbol, MarketInfo::symbol, Types.STRING);
+        restored.setup();
+        restored.initializeState(snapshot);
+        restored.open();
+        return restored;
+    }
+
+    @Test
+    void rememberedTradeIdsSurviveARestoreInBothStateLayouts() throws Exception {
+        for (boolean heapState : new boolean[] {true, false}) {
+            harness.close();
+            harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                    new TradeEnrichmentFunction(true, MAX_WAIT, WINDOW, LATENESS, true, heapState),
+                    Trade::symbol, MarketInfo::symbol, Types.STRING);
+            send(info("AAPL", "Technology", 100, at("10:00:00")));
+            send(trade("T1", "AAPL", "1", 1, at("10:00:01")));
+            send(trade("T2", "AAPL", "1", 1, at("10:03:01")));
+            watermark(at("10:04:00"));
+            OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+            harness.close();
+
+            // Restored into the same layout, and into the heap layout (state of the map layout, or of a version
+            // before the sets, must still count).
+            harness = restored(new TradeEnrichmentFunction(true, MAX_WAIT, WINDOW, LATENESS, true, true), snapshot);
+            send(trade("T1", "AAPL", "1", 1, at("10:00:01")));
+            send(trade("T2", "AAPL", "1", 1, at("10:00:02")));
+            send(trade("T3", "AAPL", "1", 1, at("10:03:30")));
+            watermark(at("10:05:00"));
+            assertThat(sectorsById()).as("heap state " + heapState).containsExactly("T3:Technology");
+
+            // Once every window's clean-up time has passed, nothing of the ids is left.
+            watermark(at("10:30:00"));
+            assertThat(harness.numKeyedStateEntries()).as("heap state " + heapState).isEqualTo(1);
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void releasesTradesOfOneBucketThatTheWatermarkPassedInTimeOrderAndKeepsTheRest() throws Exception {
+        harness.close();
+        harness = newHarness(true, false);
+        send(info("AAPL", "Technology", 100, at("10:00:00")));
+        long base = at("10:01:00");
+        // Within one bucket and across the next, out of order; B and C share a time and keep their arrival order.
+        send(tradeAt("E", base + 90));
+        send(tradeAt("B", base + 30));
+        send(tradeAt("C", base + 30));
+        send(tradeAt("A", base + 10));
+        send(tradeAt("F", base + 130));
+        send(tradeAt("D", base + 60));
+
+        watermark(base + 60);
+        assertThat(output()).extracting(EnrichedTrade::tradeId).containsExactly("A", "B", "C", "D");
+        watermark(base + 89);
+        assertThat(output()).hasSize(4);
+        watermark(base + 200);
+        assertThat(output()).extracting(EnrichedTrade::tradeId).containsExactly("A", "B", "C", "D", "E", "F");
+        assertThat(harness.numKeyedStateEntries()).as("only the info version").isEqualTo(1);
+    }
+
+    private static Trade tradeAt(String id, long timestamp) {
+        return trade(id, "AAPL", "1", 1, timestamp);
     }
 }

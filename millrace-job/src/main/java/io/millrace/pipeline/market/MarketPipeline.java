@@ -1,5 +1,6 @@
 package io.millrace.pipeline.market;
 
+import io.millrace.config.StateBackend;
 import io.millrace.function.LateEventGate;
 import io.millrace.function.LatenessRule;
 import io.millrace.function.PayloadTimeTumblingWindows;
@@ -64,7 +65,8 @@ public final class MarketPipeline {
                 .keyBy(Trade::symbol)
                 .connect(infos.keyBy(MarketInfo::symbol))
                 .process(new TradeEnrichmentFunction(config.enrichmentMode() == EnrichmentMode.EVENT_TIME,
-                        config.maxWait().toMillis(), windowSize, lateness, config.dedup()))
+                        config.maxWait().toMillis(), windowSize, lateness, config.dedup(),
+                        config.common().stateBackend() == StateBackend.HASHMAP))
                 .name("Trade enrichment")
                 .uid("trade-enrichment");
         return new Enrichment(enriched, onTime.getSideOutput(gate.lateTag()));
