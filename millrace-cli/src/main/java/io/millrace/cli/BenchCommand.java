@@ -48,12 +48,14 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,6 +79,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** A choice flag given as this value stands for each of its choices, e.g. {@code --architecture all}. */
     static final String ALL = "all";
+    /** Timed COPY + upsert runs behind the PostgreSQL ceiling, which is the fastest of them. */
+    private static final int CEILING_ATTEMPTS = 3;
 
     @Spec
     CommandSpec spec;
@@ -110,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--limits", description = "also measure the physical limits on the same records: one plain Kafka "
             + "consumer decoding the input with the pipeline's decoder (no Flink) and, for PostgreSQL results, one "
-            + "COPY + upsert of the rows the pipeline wrote")
+            + "COPY + upsert of the rows the pipeline wrote (the best of three runs)")
     boolean limits;
 
     @Option(names = "--warmup", negatable = true, description = "run the first variant once on the records first, not "
@@ -482,9 +486,12 @@ final class BenchCommand implements Callable<Integer> {
                 p.mainTopic(), read.count(), read.seconds(), read.perSecond());
         double write = Double.NaN;
         if (p.resultsSink() instanceof SinkSpec.PostgresTable table) {
-            BenchLimits.Measured copy = BenchLimits.postgresCopyUpsert(table);
-            out.printf("limit: one PostgreSQL writer, COPY + upsert of the %,d rows of %s: %.2f s = %,.0f rows/s%n",
-                    copy.count(), table.name(), copy.seconds(), copy.perSecond());
+            List<BenchLimits.Measured> attempts = BenchLimits.postgresCopyUpsert(table, CEILING_ATTEMPTS);
+            BenchLimits.Measured copy = attempts.stream().min(Comparator.comparingLong(BenchLimits.Measured::nanos))
+                    .orElseThrow();
+            out.printf("limit: one PostgreSQL writer, COPY + upsert of the %,d rows of %s: %.2f s = %,.0f rows/s (best of "
+                    + "%s s)%n", copy.count(), table.name(), copy.seconds(), copy.perSecond(), attempts.stream()
+                    .map(m -> String.format("%.2f", m.seconds())).collect(Collectors.joining(", ")));
             write = copy.perSecond();
         }
         out.flush();

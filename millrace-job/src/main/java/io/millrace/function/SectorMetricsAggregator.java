@@ -1,10 +1,10 @@
 package io.millrace.function;
 
-import io.millrace.model.EnrichedTrade;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
-/** Incrementally aggregates the enriched trades of one sector window into a {@link SectorAccumulator}. */
-public final class SectorMetricsAggregator implements AggregateFunction<EnrichedTrade, SectorAccumulator, SectorAccumulator> {
+/** Merges the partial totals of one sector window ({@link SectorMetricsPreAggregator}) into its totals. */
+public final class SectorMetricsAggregator
+        implements AggregateFunction<SectorWindowPartial, SectorAccumulator, SectorAccumulator> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -13,8 +13,8 @@ public final class SectorMetricsAggregator implements AggregateFunction<Enriched
     }
 
     @Override
-    public SectorAccumulator add(EnrichedTrade trade, SectorAccumulator acc) {
-        return acc.add(trade.price(), trade.volume(), trade.tradeValue());
+    public SectorAccumulator add(SectorWindowPartial partial, SectorAccumulator acc) {
+        return acc.merge(partial.totals());
     }
 
     @Override

@@ -111,19 +111,31 @@ final class PostgresUpsertWriter<T> implements SinkWriter<T> {
         buffer.put(table.key(row), row);
         if (buffer.size() >= options.batchSize()) {
             handOver();
-        } else if (!timerArmed && !options.flushInterval().isZero()) {
-            timerArmed = true;
-            timeService.registerTimer(timeService.getCurrentProcessingTime() + options.flushInterval().toMillis(),
-                    now -> {
-                        timerArmed = false;
-                        handOver();
-                    });
+        } else {
+            armFlushTimer();
         }
     }
 
     @Override
     public void writeWatermark(Watermark mark) {
-        watermark = Math.max(watermark, mark.getTimestamp());
+        if (mark.getTimestamp() > watermark) {
+            watermark = mark.getTimestamp();
+            // A sink that gets no rows (no late trades, say) still records how far its results are final within the
+            // flush interval, not only at the next checkpoint: readers of the progress table wait on the lowest sink.
+            armFlushTimer();
+        }
+    }
+
+    /** Hands the buffer and the watermark over within the flush interval, unless a flush is already due. */
+    private void armFlushTimer() {
+        if (timerArmed || options.flushInterval().isZero()) {
+            return;
+        }
+        timerArmed = true;
+        timeService.registerTimer(timeService.getCurrentProcessingTime() + options.flushInterval().toMillis(), now -> {
+            timerArmed = false;
+            handOver();
+        });
     }
 
     /** Called before every checkpoint barrier is forwarded, and at end of input: everything written is committed. */

@@ -18,10 +18,12 @@ class SectorMetricsAggregatorTest {
         return EnrichedTrade.unknown(new Trade("t", "X", new BigDecimal(price), volume, at("10:00:00"), 0));
     }
 
+    /** Each trade as its own partial, as a subtask that saw one trade of the window between two watermarks sends it. */
     private SectorAccumulator aggregate(EnrichedTrade... trades) {
         SectorAccumulator acc = aggregator.createAccumulator();
         for (EnrichedTrade trade : trades) {
-            acc = aggregator.add(trade, acc);
+            SectorAccumulator one = SectorAccumulator.EMPTY.add(trade.price(), trade.volume(), trade.tradeValue());
+            acc = aggregator.add(new SectorWindowPartial(trade.sector(), 0, trade.tradeTimestamp(), one), acc);
         }
         return acc;
     }

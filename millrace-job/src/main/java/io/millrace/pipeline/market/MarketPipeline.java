@@ -5,7 +5,9 @@ import io.millrace.function.LateEventGate;
 import io.millrace.function.LatenessRule;
 import io.millrace.function.PayloadTimeTumblingWindows;
 import io.millrace.function.SectorMetricsAggregator;
+import io.millrace.function.SectorMetricsPreAggregator;
 import io.millrace.function.SectorMetricsWindowFunction;
+import io.millrace.function.SectorWindowPartial;
 import io.millrace.function.TradeEnrichmentFunction;
 import io.millrace.function.WindowFiringTrigger;
 import io.millrace.model.EnrichedTrade;
@@ -17,9 +19,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.datastream.WindowedStream;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -29,8 +29,8 @@ import org.apache.flink.util.OutputTag;
  */
 public final class MarketPipeline {
 
-    static final OutputTag<EnrichedTrade> WINDOW_CLOSED =
-            new OutputTag<>("window-closed", TypeInformation.of(EnrichedTrade.class));
+    static final OutputTag<LateTrade> WINDOW_CLOSED =
+            new OutputTag<>("window-closed", TypeInformation.of(LateTrade.class));
 
     private MarketPipeline() {}
 
@@ -75,11 +75,17 @@ public final class MarketPipeline {
     /** The second half: 1-minute (window.size) sector metrics over enriched trades, by their trade time. */
     public static Aggregation aggregate(DataStream<EnrichedTrade> enriched, MarketConfig config) {
         long windowSize = config.windowSize().toMillis();
-        WindowedStream<EnrichedTrade, String, TimeWindow> windows = enriched
-                .keyBy(EnrichedTrade::sector)
-                .window(new PayloadTimeTumblingWindows<EnrichedTrade>(windowSize, EnrichedTrade::tradeTimestamp))
-                .allowedLateness(config.allowedLateness())
-                .sideOutputLateData(WINDOW_CLOSED);
+        // Chained to whatever enriched the trades: a few partial totals per sector window cross the shuffle to the
+        // window operator instead of every trade.
+        SectorMetricsPreAggregator preAggregator = new SectorMetricsPreAggregator(windowSize,
+                config.allowedLateness().toMillis(), WINDOW_CLOSED);
+        SingleOutputStreamOperator<SectorWindowPartial> partials = enriched
+                .transform("Sector totals per subtask", TypeInformation.of(SectorWindowPartial.class), preAggregator)
+                .uid("sector-metrics-pre-aggregation");
+        WindowedStream<SectorWindowPartial, String, TimeWindow> windows = partials
+                .keyBy(SectorWindowPartial::sector)
+                .window(new PayloadTimeTumblingWindows<SectorWindowPartial>(windowSize, SectorWindowPartial::windowStart))
+                .allowedLateness(config.allowedLateness());
         // One result per window when the watermark closes it, then one correction per burst of late trades:
         // every record of a window (in a topic, every firing stays readable) is a result worth publishing.
         windows = windows.trigger(config.earlyFireInterval().isZero()
@@ -93,21 +99,6 @@ public final class MarketPipeline {
 
         // The gate already routes everything the window could reject; this is a safety net that keeps the
         // "never silently dropped" promise should the two ever disagree.
-        DataStream<LateTrade> windowLate = metrics.getSideOutput(WINDOW_CLOSED)
-                .process(new WindowClosedToLateTrade())
-                .name("Late at window")
-                .uid("late-at-window");
-        return new Aggregation(metrics, windowLate);
-    }
-
-    /** Reports a trade the window operator rejected as late. */
-    static final class WindowClosedToLateTrade extends ProcessFunction<EnrichedTrade, LateTrade> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void processElement(EnrichedTrade trade, Context ctx, Collector<LateTrade> out) {
-            out.collect(new LateTrade(trade.tradeId(), trade.symbol(), trade.price(), trade.volume(),
-                    trade.tradeTimestamp(), ctx.timerService().currentWatermark(), "window already closed"));
-        }
+        return new Aggregation(metrics, partials.getSideOutput(WINDOW_CLOSED));
     }
 }
