@@ -2,7 +2,9 @@ package io.millrace.function;
 
 import io.millrace.model.EnrichedTrade;
 import io.millrace.model.LateTrade;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -30,7 +32,8 @@ public final class SectorMetricsPreAggregator extends AbstractStreamOperator<Sec
     private final long allowedLatenessMillis;
     private final OutputTag<LateTrade> lateTag;
 
-    private transient Map<WindowOfSector, Gathered> gathered;
+    /** By sector, its windows (a handful between two watermarks). */
+    private transient Map<String, List<Gathered>> gathered;
     private transient long watermark;
 
     public SectorMetricsPreAggregator(long windowSizeMillis, long allowedLatenessMillis, OutputTag<LateTrade> lateTag) {
@@ -61,11 +64,18 @@ public final class SectorMetricsPreAggregator extends AbstractStreamOperator<Sec
                     trade.volume(), time, watermark, LATE_REASON), element.getTimestamp()));
             return;
         }
-        WindowOfSector window = new WindowOfSector(trade.sector(), EventTimeWindows.windowStart(time, windowSizeMillis));
-        Gathered sums = gathered.get(window);
+        long start = EventTimeWindows.windowStart(time, windowSizeMillis);
+        List<Gathered> windows = gathered.computeIfAbsent(trade.sector(), sector -> new ArrayList<>(2));
+        Gathered sums = null;
+        for (Gathered each : windows) {
+            if (each.start == start) {
+                sums = each;
+                break;
+            }
+        }
         if (sums == null) {
-            sums = new Gathered();
-            gathered.put(window, sums);
+            sums = new Gathered(start);
+            windows.add(sums);
         }
         sums.totals = sums.totals.add(trade.price(), trade.volume(), trade.tradeValue());
         sums.latest = Math.max(sums.latest, time);
@@ -94,21 +104,23 @@ public final class SectorMetricsPreAggregator extends AbstractStreamOperator<Sec
         if (gathered.isEmpty()) {
             return;
         }
-        for (Map.Entry<WindowOfSector, Gathered> entry : gathered.entrySet()) {
-            WindowOfSector window = entry.getKey();
-            Gathered sums = entry.getValue();
-            output.collect(new StreamRecord<>(new SectorWindowPartial(window.sector(), window.start(), sums.latest,
-                    sums.totals), sums.latest));
+        for (Map.Entry<String, List<Gathered>> sector : gathered.entrySet()) {
+            for (Gathered sums : sector.getValue()) {
+                output.collect(new StreamRecord<>(new SectorWindowPartial(sector.getKey(), sums.start, sums.latest,
+                        sums.totals), sums.latest));
+            }
         }
         gathered.clear();
     }
 
-    /** One window of one sector. */
-    private record WindowOfSector(String sector, long start) {}
-
     /** What one subtask has gathered of one sector window since it last sent. */
     private static final class Gathered {
+        final long start;
         SectorAccumulator totals = SectorAccumulator.EMPTY;
         long latest = Long.MIN_VALUE;
+
+        Gathered(long start) {
+            this.start = start;
+        }
     }
 }

@@ -38,11 +38,6 @@ public final class PostgresTable<T> implements Serializable {
         /** Epoch milliseconds (a Long) as a {@code timestamptz}. */
         TIMESTAMPTZ("timestamptz", Types.TIMESTAMP_WITH_TIMEZONE);
 
-        private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L,
-            10_000_000L, 100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L,
-            10_000_000_000_000L, 100_000_000_000_000L, 1_000_000_000_000_000L, 10_000_000_000_000_000L,
-            100_000_000_000_000_000L};
-
         private final String sql;
         private final int jdbcType;
 
@@ -68,57 +63,17 @@ public final class PostgresTable<T> implements Serializable {
         }
 
         /** PostgreSQL's CSV COPY format: an unquoted empty field is NULL, text is always quoted. */
-        void appendCsv(StringBuilder csv, Object value) {
+        void appendCsv(CopyRows csv, Object value) {
             if (value == null) {
                 return;
             }
             switch (this) {
-                case TEXT -> {
-                    String text = (String) value;
-                    csv.append('"');
-                    for (int i = 0; i < text.length(); i++) {
-                        char c = text.charAt(i);
-                        if (c == '"') {
-                            csv.append('"');
-                        }
-                        csv.append(c);
-                    }
-                    csv.append('"');
-                }
-                case NUMERIC -> appendPlain(csv, (BigDecimal) value);
-                case TIMESTAMPTZ -> UtcTimestampText.append(csv, (Long) value);
-                case BIGINT -> csv.append(((Number) value).longValue());
-                default -> csv.append(value);
-            }
-        }
-
-        /**
-         * The same text as {@link BigDecimal#toPlainString()}, written straight into {@code csv}: that method builds a
-         * String for every price and value, and was the largest cost of encoding a COPY batch.
-         */
-        static void appendPlain(StringBuilder csv, BigDecimal value) {
-            int scale = value.scale();
-            if (scale < 0 || scale >= POWERS_OF_TEN.length || value.precision() > 18) {
-                csv.append(value.toPlainString());
-                return;
-            }
-            // At most 18 digits: the unscaled value fits a long, and negating it cannot overflow.
-            long unscaled = value.scaleByPowerOfTen(scale).longValue();
-            if (unscaled < 0) {
-                csv.append('-');
-                unscaled = -unscaled;
-            }
-            long power = POWERS_OF_TEN[scale];
-            csv.append(unscaled / power);
-            if (scale > 0) {
-                long fraction = unscaled % power;
-                csv.append('.');
-                for (long digit = power / 10; digit >= 1 && fraction < digit; digit /= 10) {
-                    csv.append('0');
-                }
-                if (fraction != 0) {
-                    csv.append(fraction);
-                }
+                case TEXT -> csv.quotedText((String) value);
+                case NUMERIC -> csv.plainDecimal((BigDecimal) value);
+                case TIMESTAMPTZ -> csv.utcTimestamp((Long) value);
+                case BIGINT -> csv.decimal(((Number) value).longValue());
+                case BOOLEAN -> csv.ascii((Boolean) value ? "true" : "false");
+                default -> throw new IllegalStateException(name());
             }
         }
     }
@@ -244,15 +199,15 @@ public final class PostgresTable<T> implements Serializable {
     }
 
     /** Appends the row as one CSV line (for COPY), with a trailing newline. */
-    public void appendCsv(StringBuilder csv, T row) {
+    void appendCsv(CopyRows csv, T row) {
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
-                csv.append(',');
+                csv.ascii(',');
             }
             Column<T> c = columns.get(i);
             c.type().appendCsv(csv, c.value().of(row));
         }
-        csv.append('\n');
+        csv.ascii('\n');
     }
 
     /** True if {@code table} exists in the connection's search path. */

@@ -4,7 +4,6 @@ import io.millrace.config.PostgresConnection;
 import io.millrace.config.PostgresSinkOptions;
 import io.millrace.config.WriteMode;
 import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -53,7 +52,7 @@ final class PostgresUpsertWriter<T> implements SinkWriter<T> {
 
     private LinkedHashMap<Object, T> buffer = new LinkedHashMap<>();
     /** Used by the flushing thread only. */
-    private final StringBuilder csv = new StringBuilder();
+    private final CopyRows csv = new CopyRows();
     private final ExecutorService flusher;
     private Future<?> inFlight;
     /** The watermark of the last batch handed to the flushing thread. */
@@ -215,11 +214,11 @@ final class PostgresUpsertWriter<T> implements SinkWriter<T> {
     }
 
     private void writeByCopy(LinkedHashMap<Object, T> batch) throws SQLException, IOException {
-        csv.setLength(0);
+        csv.clear();
         for (T row : batch.values()) {
             table.appendCsv(csv, row);
         }
-        copyManager.copyIn(UpsertStatements.copyIntoStaging(table), new StringReader(csv.toString()));
+        copyManager.copyIn(UpsertStatements.copyIntoStaging(table), csv.asInputStream());
         copyMerge.executeUpdate();
     }
 

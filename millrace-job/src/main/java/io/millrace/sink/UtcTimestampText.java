@@ -1,26 +1,24 @@
 package io.millrace.sink;
 
-import java.time.Instant;
-
 /**
- * Epoch milliseconds as ISO-8601 UTC text ({@code 2026-12-01T10:15:30.123Z}) for COPY rows, without the cost of
- * {@link Instant#toString()}'s formatter, which dominated the encoding of a row with two timestamps.
+ * Epoch milliseconds as ISO-8601 UTC text ({@code 2026-12-01T10:15:30.123Z}) for COPY rows, as ASCII bytes, without
+ * the cost of {@link java.time.Instant#toString()}'s formatter, which dominated the encoding of a row with two
+ * timestamps. Years outside 0001-9999 are left to that formatter.
  */
 final class UtcTimestampText {
-    private static final long MILLIS_PER_DAY = 86_400_000L;
+    static final long MILLIS_PER_DAY = 86_400_000L;
     /** Years with four digits; others take the general formatter. */
     private static final long MIN = -62_135_596_800_000L;
     private static final long MAX = 253_402_300_799_999L;
 
     private UtcTimestampText() {}
 
-    static void append(StringBuilder out, long epochMillis) {
-        if (epochMillis < MIN || epochMillis > MAX) {
-            out.append(Instant.ofEpochMilli(epochMillis));
-            return;
-        }
-        long days = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
-        int millisOfDay = (int) Math.floorMod(epochMillis, MILLIS_PER_DAY);
+    static boolean hasFourDigitYear(long epochMillis) {
+        return epochMillis >= MIN && epochMillis <= MAX;
+    }
+
+    /** {@code yyyy-mm-ddT} of the day {@code days} after 1970-01-01, into the first 11 bytes of {@code out}. */
+    static void writeDate(long days, byte[] out) {
         // Civil date from days since 1970-01-01, counted in 400-year eras that start on March 1st.
         long z = days + 719_468;
         long era = Math.floorDiv(z, 146_097);
@@ -31,26 +29,31 @@ final class UtcTimestampText {
         int day = (int) (dayOfYear - (153 * monthIndex + 2) / 5 + 1);
         int month = (int) (monthIndex < 10 ? monthIndex + 3 : monthIndex - 9);
         long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-
-        digits(out, (int) year, 4);
-        out.append('-');
-        digits(out, month, 2);
-        out.append('-');
-        digits(out, day, 2);
-        out.append('T');
-        digits(out, millisOfDay / 3_600_000, 2);
-        out.append(':');
-        digits(out, millisOfDay / 60_000 % 60, 2);
-        out.append(':');
-        digits(out, millisOfDay / 1000 % 60, 2);
-        out.append('.');
-        digits(out, millisOfDay % 1000, 3);
-        out.append('Z');
+        digits(out, 0, (int) year, 4);
+        out[4] = '-';
+        digits(out, 5, month, 2);
+        out[7] = '-';
+        digits(out, 8, day, 2);
+        out[10] = 'T';
     }
 
-    private static void digits(StringBuilder out, int value, int width) {
-        for (int divisor = width == 4 ? 1000 : width == 3 ? 100 : 10; divisor > 0; divisor /= 10) {
-            out.append((char) ('0' + value / divisor % 10));
+    /** {@code hh:mm:ss.SSSZ} of {@code millisOfDay} into {@code out} at {@code at}; returns the index after it. */
+    static int writeTime(int millisOfDay, byte[] out, int at) {
+        digits(out, at, millisOfDay / 3_600_000, 2);
+        out[at + 2] = ':';
+        digits(out, at + 3, millisOfDay / 60_000 % 60, 2);
+        out[at + 5] = ':';
+        digits(out, at + 6, millisOfDay / 1000 % 60, 2);
+        out[at + 8] = '.';
+        digits(out, at + 9, millisOfDay % 1000, 3);
+        out[at + 12] = 'Z';
+        return at + 13;
+    }
+
+    private static void digits(byte[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
         }
     }
 }

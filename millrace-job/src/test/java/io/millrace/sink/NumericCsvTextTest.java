@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 class NumericCsvTextTest {
 
     private static String written(BigDecimal value) {
-        StringBuilder csv = new StringBuilder("x");
-        PostgresTable.SqlType.appendPlain(csv, value);
-        return csv.substring(1);
+        CopyRows csv = new CopyRows();
+        csv.ascii('x');
+        csv.plainDecimal(value);
+        return csv.toString().substring(1);
     }
 
     @Test

@@ -9,10 +9,17 @@ import org.junit.jupiter.api.Test;
 /** The fast timestamp text against the JDK's parser: every formatted instant reads back as itself. */
 class UtcTimestampTextTest {
 
+    /** Written on its own, and after another day's timestamp (the day's text is cached between calls). */
     private static String text(long millis) {
-        StringBuilder out = new StringBuilder();
-        UtcTimestampText.append(out, millis);
-        return out.toString();
+        CopyRows alone = new CopyRows();
+        alone.utcTimestamp(millis);
+        CopyRows afterAnother = new CopyRows();
+        afterAnother.utcTimestamp(millis - UtcTimestampText.MILLIS_PER_DAY * 400 - 1234);
+        afterAnother.ascii(',');
+        afterAnother.utcTimestamp(millis);
+        String text = alone.toString();
+        assertThat(afterAnother.toString()).endsWith("," + text);
+        return text;
     }
 
     @Test
