@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Typed, strict reads of JSON object fields on a streaming parser: a wrong type is an error naming the
@@ -15,10 +17,17 @@ import java.math.BigDecimal;
  */
 public final class JsonFields {
 
-    /** Shared factory; duplicate keys are rejected because "which one counts" has no good answer. */
-    public static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /** Shared factory of Millrace's JSON writers. */
+    public static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    /**
+     * The factory records are parsed with, one per thread: parsers share their factory's table of field names, which
+     * two decoding threads on two cores would contend for. Duplicate names are found by {@link #readObject} itself,
+     * which costs less than the parser's own check (a hash set per object).
+     */
+    private static final ThreadLocal<JsonFactory> PARSERS = ThreadLocal.withInitial(() -> JsonFactory.builder().build());
+    /** Field names an object may have before their duplicate check switches from a scan to a hash set. */
+    private static final int FEW_NAMES = 12;
 
     private JsonFields() {}
 
@@ -36,16 +45,19 @@ public final class JsonFields {
         if (bytes == null || bytes.length == 0) {
             throw new InvalidRecordException("empty record");
         }
-        try (JsonParser parser = FACTORY.createParser(bytes)) {
+        try (JsonParser parser = PARSERS.get().createParser(bytes)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw new InvalidRecordException("invalid JSON: expected an object, got " + describe(first));
             }
             JsonToken token;
+            FieldNames names = new FieldNames();
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
-                if (!reader.read(field, parser, parser.nextToken())) {
-                    parser.skipChildren();
+                names.add(field);
+                JsonToken value = parser.nextToken();
+                if (!reader.read(field, parser, value)) {
+                    skipValue(parser, value);
                 }
             }
             if (token != JsonToken.END_OBJECT) {
@@ -58,6 +70,66 @@ public final class JsonFields {
             throw invalidJson(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Skips the value that starts at {@code token}, checking every object within it for duplicate names too. */
+    private static void skipValue(JsonParser parser, JsonToken token) throws InvalidRecordException, IOException {
+        if (token == JsonToken.START_OBJECT) {
+            FieldNames names = new FieldNames();
+            JsonToken next;
+            while ((next = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                names.add(parser.currentName());
+                skipValue(parser, parser.nextToken());
+            }
+            if (next != JsonToken.END_OBJECT) {
+                throw new InvalidRecordException("invalid JSON: unterminated object");
+            }
+        } else if (token == JsonToken.START_ARRAY) {
+            JsonToken next;
+            while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (next == null) {
+                    throw new InvalidRecordException("invalid JSON: unterminated array");
+                }
+                skipValue(parser, next);
+            }
+        }
+    }
+
+    /**
+     * The names of one object's fields so far: a name seen twice makes the record invalid, because "which one
+     * counts" has no good answer.
+     */
+    private static final class FieldNames {
+        private String[] few = new String[FEW_NAMES];
+        private int count;
+        private Set<String> many;
+
+        void add(String name) throws InvalidRecordException {
+            boolean added;
+            if (many != null) {
+                added = many.add(name);
+            } else {
+                added = true;
+                for (int i = 0; i < count; i++) {
+                    if (few[i].equals(name)) {
+                        added = false;
+                        break;
+                    }
+                }
+                if (added) {
+                    if (count == few.length) {
+                        many = new HashSet<>(Arrays.asList(few));
+                        many.add(name);
+                        few = null;
+                    } else {
+                        few[count++] = name;
+                    }
+                }
+            }
+            if (!added) {
+                throw new InvalidRecordException("invalid JSON: Duplicate field '" + name + "'");
+            }
         }
     }
 

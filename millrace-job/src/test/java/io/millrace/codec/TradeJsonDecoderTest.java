@@ -3,10 +3,15 @@ package io.millrace.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millrace.model.MarketInfo;
 import io.millrace.model.Trade;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -138,6 +143,43 @@ class TradeJsonDecoderTest {
             }
             String s = symbol.toString();
             assertThat(JsonFields.isSymbol(s)).as(s).isEqualTo(spec.matcher(s).matches());
+        }
+    }
+
+    @Test
+    void duplicateNamesAreFoundAtEveryLevelAsJacksonsStrictParserFindsThem() throws Exception {
+        ObjectMapper strict = new ObjectMapper(JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+        String valid = "\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1";
+        StringBuilder manyFields = new StringBuilder("{" + valid);
+        for (int i = 0; i < 30; i++) {
+            manyFields.append(",\"f").append(i).append("\":").append(i);
+        }
+        List<String> records = List.of(
+                "{" + valid + ",\"extra\":{\"x\":1,\"x\":2}}",
+                "{" + valid + ",\"extra\":[{\"x\":1},{\"y\":[{\"z\":1,\"z\":3}]}]}",
+                "{" + valid + ",\"extra\":{\"symbol\":\"B\",\"a\":{\"symbol\":1}}}",
+                "{" + valid + ",\"extra\":[[],{},[{}],\"x\",null,true,1.5]}",
+                manyFields + "}",
+                manyFields + ",\"f29\":0}",
+                manyFields + ",\"f3\":0}",
+                "{\"a\":1,\"a\":1," + valid + "}");
+        for (String record : records) {
+            boolean jacksonRejects;
+            try {
+                strict.readTree(record);
+                jacksonRejects = false;
+            } catch (JsonProcessingException e) {
+                jacksonRejects = e.getOriginalMessage().startsWith("Duplicate field");
+            }
+            boolean decoderRejects;
+            try {
+                trades.decode(json(record), ORIGIN);
+                decoderRejects = false;
+            } catch (InvalidRecordException e) {
+                decoderRejects = e.getMessage().startsWith("invalid JSON: Duplicate field");
+            }
+            assertThat(decoderRejects).as(record).isEqualTo(jacksonRejects);
         }
     }
 }
