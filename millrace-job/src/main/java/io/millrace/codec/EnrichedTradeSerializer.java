@@ -10,11 +10,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Network and state format of an {@link EnrichedTrade}: a flags byte (enriched; which nullable info fields are
- * present), then the fields in order, decimals as {@link DecimalBinary}.
+ * present), then the fields in order, text as {@link StringBinary}, decimals as {@link DecimalBinary}.
  */
 public final class EnrichedTradeSerializer extends ImmutableRecordSerializer<EnrichedTrade> {
     private static final long serialVersionUID = 1L;
@@ -37,15 +36,15 @@ public final class EnrichedTradeSerializer extends ImmutableRecordSerializer<Enr
                 | (trade.marketCap() != null ? HAS_MARKET_CAP : 0)
                 | (trade.infoTimestamp() != null ? HAS_INFO_TIMESTAMP : 0);
         out.writeByte(flags);
-        StringValue.writeString(trade.tradeId(), out);
-        StringValue.writeString(trade.symbol(), out);
+        StringBinary.write(trade.tradeId(), out);
+        StringBinary.write(trade.symbol(), out);
         DecimalBinary.write(trade.price(), out);
         out.writeLong(trade.volume());
         out.writeLong(trade.tradeTimestamp());
         if (trade.company() != null) {
-            StringValue.writeString(trade.company(), out);
+            StringBinary.write(trade.company(), out);
         }
-        StringValue.writeString(trade.sector(), out);
+        StringBinary.write(trade.sector(), out);
         if (trade.marketCap() != null) {
             out.writeLong(trade.marketCap());
         }
@@ -58,13 +57,13 @@ public final class EnrichedTradeSerializer extends ImmutableRecordSerializer<Enr
     @Override
     public EnrichedTrade deserialize(DataInputView in) throws IOException {
         int flags = in.readUnsignedByte();
-        String tradeId = StringValue.readString(in);
-        String symbol = StringValue.readString(in);
+        String tradeId = StringBinary.read(in);
+        String symbol = StringBinary.read(in);
         BigDecimal price = DecimalBinary.read(in);
         long volume = in.readLong();
         long tradeTimestamp = in.readLong();
-        String company = (flags & HAS_COMPANY) != 0 ? StringValue.readString(in) : null;
-        String sector = StringValue.readString(in);
+        String company = (flags & HAS_COMPANY) != 0 ? StringBinary.read(in) : null;
+        String sector = StringBinary.read(in);
         Long marketCap = (flags & HAS_MARKET_CAP) != 0 ? in.readLong() : null;
         Long infoTimestamp = (flags & HAS_INFO_TIMESTAMP) != 0 ? in.readLong() : null;
         BigDecimal tradeValue = DecimalBinary.read(in);

@@ -10,9 +10,11 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
-/** Network and state format of a {@link Trade}: its fields in order, the price as {@link DecimalBinary}. */
+/**
+ * Network and state format of a {@link Trade}: its fields in order, text as {@link StringBinary}, the price as
+ * {@link DecimalBinary}.
+ */
 public final class TradeSerializer extends ImmutableRecordSerializer<Trade> {
     private static final long serialVersionUID = 1L;
     public static final TradeSerializer INSTANCE = new TradeSerializer();
@@ -24,8 +26,8 @@ public final class TradeSerializer extends ImmutableRecordSerializer<Trade> {
 
     @Override
     public void serialize(Trade trade, DataOutputView out) throws IOException {
-        StringValue.writeString(trade.tradeId(), out);
-        StringValue.writeString(trade.symbol(), out);
+        StringBinary.write(trade.tradeId(), out);
+        StringBinary.write(trade.symbol(), out);
         DecimalBinary.write(trade.price(), out);
         out.writeLong(trade.volume());
         out.writeLong(trade.timestamp());
@@ -34,7 +36,7 @@ public final class TradeSerializer extends ImmutableRecordSerializer<Trade> {
 
     @Override
     public Trade deserialize(DataInputView in) throws IOException {
-        return new Trade(StringValue.readString(in), StringValue.readString(in), DecimalBinary.read(in), in.readLong(),
+        return new Trade(StringBinary.read(in), StringBinary.read(in), DecimalBinary.read(in), in.readLong(),
                 in.readLong(), in.readInt());
     }
 

@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * The trade-id fingerprints ({@link TradeIdFingerprint}) one symbol has seen, each with the clean-up time of its
- * window, in two parallel {@code long[]} with open addressing: one probe tells whether an id was seen in any window,
- * there is no boxed entry per id, and the ids of the windows that closed go in one sweep.
+ * window, side by side in one {@code long[]} with open addressing: one probe (one cache line) tells whether an id was
+ * seen in any window, there is no boxed entry per id, and the ids of the windows that closed go in one sweep.
  */
 public final class SeenTradeIds {
     /** {@link #add}: the id was there already. */
@@ -22,8 +22,8 @@ public final class SeenTradeIds {
     private static final long EMPTY = 0L;
     private static final int MIN_CAPACITY = 16;
 
-    private long[] ids;
-    private long[] cleanupTimes;
+    /** Slot {@code i} holds an id at {@code 2i} and its clean-up time at {@code 2i + 1}. */
+    private long[] slots;
     private int size;
     private boolean hasZero;
     private long zeroCleanupTime;
@@ -41,17 +41,16 @@ public final class SeenTradeIds {
         while (capacity < expected * 2L) {
             capacity <<= 1;
         }
-        ids = new long[capacity];
-        cleanupTimes = new long[capacity];
+        slots = new long[2 * capacity];
     }
 
     public boolean contains(long id) {
         if (id == EMPTY) {
             return hasZero;
         }
-        int mask = ids.length - 1;
+        int mask = capacity() - 1;
         for (int i = index(id, mask); ; i = (i + 1) & mask) {
-            long slot = ids[i];
+            long slot = slots[2 * i];
             if (slot == id) {
                 return true;
             }
@@ -61,7 +60,10 @@ public final class SeenTradeIds {
         }
     }
 
-    /** Adds {@code id}, remembered until {@code cleanupTime}: {@link #PRESENT}, {@link #ADDED} or {@link #ADDED_TO_NEW_WINDOW}. */
+    /**
+     * Adds {@code id}, remembered until {@code cleanupTime}: {@link #PRESENT}, {@link #ADDED} or
+     * {@link #ADDED_TO_NEW_WINDOW}.
+     */
     public int add(long id, long cleanupTime) {
         if (id == EMPTY) {
             if (hasZero) {
@@ -70,19 +72,19 @@ public final class SeenTradeIds {
             hasZero = true;
             zeroCleanupTime = cleanupTime;
         } else {
-            int mask = ids.length - 1;
+            int mask = capacity() - 1;
             int i = index(id, mask);
-            for (long slot = ids[i]; slot != EMPTY; slot = ids[i]) {
+            for (long slot = slots[2 * i]; slot != EMPTY; slot = slots[2 * i]) {
                 if (slot == id) {
                     return PRESENT;
                 }
                 i = (i + 1) & mask;
             }
-            ids[i] = id;
-            cleanupTimes[i] = cleanupTime;
+            slots[2 * i] = id;
+            slots[2 * i + 1] = cleanupTime;
             // At most half full, so a probe ends after a couple of slots.
-            if (2 * (size + 1) > ids.length) {
-                rehash(ids.length * 2, Long.MIN_VALUE);
+            if (2 * (size + 1) > capacity()) {
+                rehash(capacity() * 2, Long.MIN_VALUE);
             }
         }
         size++;
@@ -109,9 +111,10 @@ public final class SeenTradeIds {
             hasZero = false;
         }
         size -= removed;
-        int capacity = MIN_CAPACITY;
-        while (capacity < size * 2L) {
-            capacity <<= 1;
+        // The next window fills about as many slots as the one that closed: keep the room unless most of it is idle.
+        int capacity = capacity();
+        while (capacity > MIN_CAPACITY && size * 16L < capacity) {
+            capacity >>= 1;
         }
         rehash(capacity, time);
     }
@@ -126,8 +129,7 @@ public final class SeenTradeIds {
 
     public SeenTradeIds copy() {
         SeenTradeIds copy = new SeenTradeIds();
-        copy.ids = ids.clone();
-        copy.cleanupTimes = cleanupTimes.clone();
+        copy.slots = slots.clone();
         copy.size = size;
         copy.hasZero = hasZero;
         copy.zeroCleanupTime = zeroCleanupTime;
@@ -148,9 +150,9 @@ public final class SeenTradeIds {
             if (hasZero && zeroCleanupTime == window) {
                 out.writeLong(EMPTY);
             }
-            for (int i = 0; i < ids.length; i++) {
-                if (ids[i] != EMPTY && cleanupTimes[i] == window) {
-                    out.writeLong(ids[i]);
+            for (int i = 0; i < slots.length; i += 2) {
+                if (slots[i] != EMPTY && slots[i + 1] == window) {
+                    out.writeLong(slots[i]);
                 }
             }
         }
@@ -188,22 +190,24 @@ public final class SeenTradeIds {
 
     /** Re-inserts the ids whose clean-up time is after {@code dropUpTo} into tables of {@code capacity} slots. */
     private void rehash(int capacity, long dropUpTo) {
-        long[] oldIds = ids;
-        long[] oldTimes = cleanupTimes;
-        ids = new long[capacity];
-        cleanupTimes = new long[capacity];
+        long[] old = slots;
+        slots = new long[2 * capacity];
         int mask = capacity - 1;
-        for (int j = 0; j < oldIds.length; j++) {
-            long id = oldIds[j];
-            if (id != EMPTY && oldTimes[j] > dropUpTo) {
+        for (int j = 0; j < old.length; j += 2) {
+            long id = old[j];
+            if (id != EMPTY && old[j + 1] > dropUpTo) {
                 int i = index(id, mask);
-                while (ids[i] != EMPTY) {
+                while (slots[2 * i] != EMPTY) {
                     i = (i + 1) & mask;
                 }
-                ids[i] = id;
-                cleanupTimes[i] = oldTimes[j];
+                slots[2 * i] = id;
+                slots[2 * i + 1] = old[j + 1];
             }
         }
+    }
+
+    private int capacity() {
+        return slots.length >> 1;
     }
 
     /** Fingerprints are already well mixed; folding in the high bits also spreads ids that differ only there. */
@@ -217,8 +221,8 @@ public final class SeenTradeIds {
                 || hasZero && other.zeroCleanupTime != zeroCleanupTime) {
             return false;
         }
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] != EMPTY && other.cleanupTimeOf(ids[i]) != cleanupTimes[i]) {
+        for (int i = 0; i < slots.length; i += 2) {
+            if (slots[i] != EMPTY && other.cleanupTimeOf(slots[i]) != slots[i + 1]) {
                 return false;
             }
         }
@@ -228,8 +232,8 @@ public final class SeenTradeIds {
     @Override
     public int hashCode() {
         long sum = hasZero ? zeroCleanupTime : 0;
-        for (int i = 0; i < ids.length; i++) {
-            sum += ids[i] * 31 + cleanupTimes[i];
+        for (int i = 0; i < slots.length; i += 2) {
+            sum += slots[i] * 31 + slots[i + 1];
         }
         return Long.hashCode(sum);
     }
@@ -239,12 +243,12 @@ public final class SeenTradeIds {
         if (id == EMPTY) {
             return hasZero ? zeroCleanupTime : Long.MIN_VALUE;
         }
-        int mask = ids.length - 1;
+        int mask = capacity() - 1;
         for (int i = index(id, mask); ; i = (i + 1) & mask) {
-            if (ids[i] == id) {
-                return cleanupTimes[i];
+            if (slots[2 * i] == id) {
+                return slots[2 * i + 1];
             }
-            if (ids[i] == EMPTY) {
+            if (slots[2 * i] == EMPTY) {
                 return Long.MIN_VALUE;
             }
         }

@@ -50,7 +50,7 @@ final class PostgresUpsertWriter<T> implements SinkWriter<T> {
     private final boolean copyMode;
     private final String upsertSql;
 
-    private LinkedHashMap<Object, T> buffer = new LinkedHashMap<>();
+    private LinkedHashMap<Object, T> buffer;
     /** Used by the flushing thread only. */
     private final CopyRows csv = new CopyRows();
     private final ExecutorService flusher;
@@ -76,6 +76,7 @@ final class PostgresUpsertWriter<T> implements SinkWriter<T> {
         this.endpoint = endpoint;
         this.table = table;
         this.options = options;
+        this.buffer = newBuffer();
         this.pipeline = pipeline;
         this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
         this.parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
@@ -144,6 +145,11 @@ final class PostgresUpsertWriter<T> implements SinkWriter<T> {
         awaitInFlight();
     }
 
+    /** Sized for a full batch: growing a map of thousands of rows step by step was a visible cost per batch. */
+    private LinkedHashMap<Object, T> newBuffer() {
+        return new LinkedHashMap<>((int) Math.min(1 << 20, options.batchSize() * 4L / 3 + 16));
+    }
+
     /** Waits for the batch in flight, then hands the buffer (and the watermark it reached) to the flushing thread. */
     private void handOver() throws IOException {
         awaitInFlight();
@@ -152,7 +158,7 @@ final class PostgresUpsertWriter<T> implements SinkWriter<T> {
         }
         LinkedHashMap<Object, T> batch = buffer;
         long batchWatermark = watermark;
-        buffer = new LinkedHashMap<>();
+        buffer = newBuffer();
         submittedWatermark = batchWatermark;
         inFlight = flusher.submit(() -> {
             writeBatch(batch, batchWatermark);
