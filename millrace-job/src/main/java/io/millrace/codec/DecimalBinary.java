@@ -57,21 +57,4 @@ public final class DecimalBinary {
                 throw new IOException("corrupt decimal: unknown kind " + kind);
         }
     }
-
-    /** Copies one serialized decimal from {@code in} to {@code out} without materializing it. */
-    public static void copy(DataInputView in, DataOutputView out) throws IOException {
-        byte kind = in.readByte();
-        out.writeByte(kind);
-        if (kind == NULL) {
-            return;
-        }
-        out.writeInt(in.readInt());
-        if (kind == LONG) {
-            out.writeLong(in.readLong());
-        } else {
-            int length = in.readInt();
-            out.writeInt(length);
-            out.write(in, length);
-        }
-    }
 }

@@ -99,6 +99,6 @@ public final class MarketPipeline {
 
         // The gate already routes everything the window could reject; this is a safety net that keeps the
         // "never silently dropped" promise should the two ever disagree.
-        return new Aggregation(metrics, partials.getSideOutput(WINDOW_CLOSED));
+        return new Aggregation(metrics, partials.getSideOutput(preAggregator.lateTag()));
     }
 }
