@@ -9,7 +9,8 @@ import java.math.BigDecimal;
 /**
  * Decodes and validates a {@code stock-trades} JSON record: symbol {@code [A-Z0-9.-]{1,16}},
  * price &gt; 0, volume a positive integer, {@code trade_timestamp} integer epoch ms at most
- * {@code validation.max-future} ahead of the wall clock; {@code trade_id} optional.
+ * {@code validation.max-future} ahead of the wall clock; {@code trade_id} optional. Records of the common shape are
+ * read by {@link TradeJsonScanner}; the rest, and every reason for a rejection, by a strict JSON parser.
  */
 public final class TradeJsonDecoder implements RecordDecoder<Trade> {
     private static final long serialVersionUID = 1L;
@@ -22,7 +23,14 @@ public final class TradeJsonDecoder implements RecordDecoder<Trade> {
 
     @Override
     public Trade decode(byte[] value, RecordOrigin origin) throws InvalidRecordException {
-        Fields f = new Fields(System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        Trade common = TradeJsonScanner.scan(value, origin, now, maxFutureMillis);
+        return common != null ? common : decodeStrictly(value, origin, now);
+    }
+
+    /** The full reading with a strict JSON parser, which every record the scanner does not take goes through. */
+    Trade decodeStrictly(byte[] value, RecordOrigin origin, long now) throws InvalidRecordException {
+        Fields f = new Fields(now);
         JsonFields.readObject(value, f);
         String symbol = JsonFields.required(f.symbol, "symbol");
         BigDecimal price = JsonFields.required(f.price, "price");
