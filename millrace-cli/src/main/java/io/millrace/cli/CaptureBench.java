@@ -139,10 +139,11 @@ final class CaptureBench {
     private int pipeline(GeneratorRun.Stats stats, long lastCommit) throws Exception {
         PipelineConfig c = p.config();
         PipelineJob only = p.jobs().get(0);
-        long submitted = System.nanoTime();
         LocalFlink.LocalJob job = LocalFlink.start(only.name() + "-bench", parallelism, Ports.findFree(),
                 new CheckpointStore(Path.of(URI.create(c.checkpointDir()))), true, only::attach);
-        out.println("pipeline started (Flink web UI " + job.webUrl() + ")");
+        long submitted = job.submittedNanos();
+        out.printf("pipeline started (Flink web UI %s; local cluster started in %.2f s before the submission)%n",
+                job.webUrl(), job.clusterStartSeconds());
         out.flush();
         FlinkRest rest = new FlinkRest(job.webUrl());
         String jobId = job.client().getJobID().toString();

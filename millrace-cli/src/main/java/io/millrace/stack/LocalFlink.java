@@ -38,9 +38,15 @@ public final class LocalFlink {
     /** One job to run: its name, where its checkpoints are, and what it adds to an environment. */
     public record JobSpec(String name, CheckpointStore checkpoints, Consumer<StreamExecutionEnvironment> attach) {}
 
-    /** The submitted jobs of one local cluster, in the order given. */
+    /**
+     * The submitted jobs of one local cluster, in the order given.
+     *
+     * @param submittedNanos {@link System#nanoTime()} when the first job was submitted to the started cluster
+     * @param clusterStartSeconds how long the local cluster took to start before that (a real cluster is running
+     *     already)
+     */
     public record LocalJob(List<JobClient> clients, List<String> names, String webUrl,
-            List<Optional<CheckpointStore.Checkpoint>> restored) {
+            List<Optional<CheckpointStore.Checkpoint>> restored, long submittedNanos, double clusterStartSeconds) {
 
         /** The first job (the only one of most pipelines). */
         public JobClient client() {
@@ -148,12 +154,14 @@ public final class LocalFlink {
             }
             restored.add(restore);
         }
+        long starting = System.nanoTime();
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
                 .setNumTaskManagers(1)
                 .setNumSlotsPerTaskManager(parallelism * jobs.size())
                 .build());
         cluster.start();
+        long submitted = System.nanoTime();
         ClassLoader classLoader = LocalFlink.class.getClassLoader();
         List<JobClient> clients = new ArrayList<>();
         try {
@@ -188,6 +196,6 @@ public final class LocalFlink {
         CompletableFuture.allOf(clients.stream().map(c -> c.getJobExecutionResult().exceptionally(e -> null))
                 .toArray(CompletableFuture[]::new)).whenComplete((done, e) -> cluster.closeAsync());
         return new LocalJob(List.copyOf(clients), jobs.stream().map(JobSpec::name).toList(), "http://127.0.0.1:" + webPort,
-                List.copyOf(restored));
+                List.copyOf(restored), submitted, (submitted - starting) / 1e9);
     }
 }
