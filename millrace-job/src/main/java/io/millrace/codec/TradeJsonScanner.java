@@ -25,6 +25,7 @@ final class TradeJsonScanner {
     private static final int MAX_UNKNOWN_FIELDS = 8;
     private static final int MAX_TRADE_ID_LENGTH = 128;
     private static final int MAX_SYMBOL_LENGTH = 16;
+    private static final int MAX_NAME_LENGTH = 256;
 
     private final byte[] bytes;
     private int pos;
@@ -70,6 +71,10 @@ final class TradeJsonScanner {
             }
             int nameStart = textStart;
             int nameEnd = textEnd;
+            // The strict parser limits names (to 50 000 bytes by default); no real field name comes near this one.
+            if (nameEnd - nameStart > MAX_NAME_LENGTH) {
+                return null;
+            }
             skipSpace();
             if (!take(':')) {
                 return null;
@@ -249,9 +254,14 @@ final class TradeJsonScanner {
                 return false;
             }
         }
-        pos += length;
-        // "nullx" is the full reading's to reject: a literal must end at a separator.
-        return pos == bytes.length || isSpace(bytes[pos]) || bytes[pos] == ',' || bytes[pos] == '}';
+        // "nullx" (and "truefalse") is the full reading's to reject: a literal must end at a separator, and the
+        // position moves only past a whole literal.
+        int end = pos + length;
+        if (end < bytes.length && !isSpace(bytes[end]) && bytes[end] != ',' && bytes[end] != '}') {
+            return false;
+        }
+        pos = end;
+        return true;
     }
 
     private boolean isSymbol(int start, int end) {

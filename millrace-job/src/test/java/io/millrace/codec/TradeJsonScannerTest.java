@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -85,12 +86,76 @@ class TradeJsonScannerTest {
         "{\"symbol\":\"a\",\"price\":1,\"volume\":1,\"trade_timestamp\":1}",
         "{\"trade_id\":\"  \",\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1}",
         "{\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1,\"flag\":nullx}",
+        "{\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1,\"flag\":truefalse}",
+        "{\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1,\"flag\":truenull}",
+        "{\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1,\"flag\":falsenull}",
+        "{\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1,\"flag\":[1]}",
+        "{\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1,\"n\":1e3}",
+        "{\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1,\"n\":-}",
+        "{\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1,\"\":1,\"\":2}",
+        "{\"trade_id\":\"a\",\"trade_id\":\"b\",\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1}",
+        "{\"trade_id\":\"\",\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1}",
+        "{\"symbol\":\"\",\"price\":1,\"volume\":1,\"trade_timestamp\":1}",
+        "{\"symbol\":1,\"price\":1,\"volume\":1,\"trade_timestamp\":1}",
+        "{\"symbol\":\"A\u007f\",\"price\":1,\"volume\":1,\"trade_timestamp\":1}",
+        "{\"symbol\":\"A\",\"price\":-1.5,\"volume\":1,\"trade_timestamp\":1}",
+        "{\"symbol\":\"A\",\"price\":0.0,\"volume\":1,\"trade_timestamp\":1}",
+        "{\"symbol\":\"A\",\"price\":1234567890.123456789,\"volume\":1,\"trade_timestamp\":1}",
+        "{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1,\"h\":1,\"i\":1,\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1}",
         "{\"price\":1,\"volume\":1,\"trade_timestamp\":1}",
         "{}",
         ""
     })
     void leavesEveryOtherRecordToTheStrictParser(String record) {
         assertThat(scan(record)).isNull();
+    }
+
+    @Test
+    void leavesAFieldNameLongerThanAnyRealOneToTheStrictParser() {
+        String name = "a".repeat(257);
+
+        assertThat(scan("{\"" + name + "\":1,\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1}")).isNull();
+        assertThat(scan("{\"" + name.substring(1) + "\":1,\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":1}"))
+                .isNotNull();
+    }
+
+    /** Each limit of the rules, on both sides: the scanner takes the record exactly when it is valid and plain. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "trade_id of 128 characters   | true",
+        "trade_id of 129 characters   | false",
+        "symbol of 16 characters      | true",
+        "symbol of 17 characters      | false",
+        "price of 18 digits           | true",
+        "price of 19 digits           | false",
+        "timestamp at the future limit | true",
+        "timestamp 1 ms past it       | false",
+        "eight unknown fields         | true",
+        "empty object with a space    | false"
+    })
+    void agreesWithTheStrictParserAtEachLimit(String limit, boolean scanned) throws Exception {
+        String tail = ",\"price\":1,\"volume\":1,\"trade_timestamp\":1}";
+        String record = switch (limit) {
+            case "trade_id of 128 characters" -> "{\"trade_id\":\"" + "t".repeat(128) + "\",\"symbol\":\"A\"" + tail;
+            case "trade_id of 129 characters" -> "{\"trade_id\":\"" + "t".repeat(129) + "\",\"symbol\":\"A\"" + tail;
+            case "symbol of 16 characters" -> "{\"symbol\":\"" + "S".repeat(16) + "\"" + tail;
+            case "symbol of 17 characters" -> "{\"symbol\":\"" + "S".repeat(17) + "\"" + tail;
+            case "price of 18 digits" -> "{\"symbol\":\"A\",\"price\":123456789.123456789,\"volume\":1,\"trade_timestamp\":1}";
+            case "price of 19 digits" -> "{\"symbol\":\"A\",\"price\":1234567891.123456789,\"volume\":1,\"trade_timestamp\":1}";
+            case "timestamp at the future limit" ->
+                    "{\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":" + (NOW + HOUR) + "}";
+            case "timestamp 1 ms past it" ->
+                    "{\"symbol\":\"A\",\"price\":1,\"volume\":1,\"trade_timestamp\":" + (NOW + HOUR + 1) + "}";
+            case "eight unknown fields" -> "{\"a\":1,\"b\":\"x\",\"c\":true,\"d\":null,\"e\":false,\"f\":-1.5,\"g\":0,"
+                    + "\"h\":\"\",\"symbol\":\"A\"" + tail;
+            default -> "{ }";
+        };
+        Trade fast = scan(record);
+
+        assertThat(fast != null).as("scanned").isEqualTo(scanned);
+        if (fast != null) {
+            assertThat(fast).isEqualTo(decoder.decodeStrictly(json(record), ORIGIN, NOW));
+        }
     }
 
     @Test
@@ -111,7 +176,7 @@ class TradeJsonScannerTest {
                 "{\"symbol\": \"BRK.B\", \"price\": 412.10, \"volume\": 7, \"trade_timestamp\": 1699999999000}",
                 "{\"venue\":\"X\",\"symbol\":\"A-1\",\"seq\":12,\"price\":0.5,\"volume\":123456789012345678,"
                         + "\"trade_timestamp\":0,\"ok\":true,\"n\":null}");
-        byte[] alphabet = json("{}[]\",:.-+eE0123456789 \t\n\\uxAa");
+        byte[] alphabet = json("{}[]\",:.-+eE0123456789 \t\n\r\\uxAatrufalsn\u007f\u0001\u00e9");
         Random random = new Random(14);
         int scanned = 0;
         int strictOnly = 0;
@@ -148,7 +213,7 @@ class TradeJsonScannerTest {
     private static byte[] mutate(byte[] record, Random random, byte[] alphabet) {
         int at = random.nextInt(record.length + 1);
         byte b = alphabet[random.nextInt(alphabet.length)];
-        return switch (random.nextInt(3)) {
+        return switch (random.nextInt(4)) {
             case 0 -> {
                 byte[] longer = new byte[record.length + 1];
                 System.arraycopy(record, 0, longer, 0, at);
@@ -164,6 +229,16 @@ class TradeJsonScannerTest {
                 System.arraycopy(record, 0, shorter, 0, at);
                 System.arraycopy(record, at + 1, shorter, at, record.length - at - 1);
                 yield shorter;
+            }
+            case 2 -> {
+                // A piece of the record again elsewhere: "truetrue", a field twice, a value run into a name.
+                int from = random.nextInt(record.length);
+                int length = Math.min(1 + random.nextInt(12), record.length - from);
+                byte[] longer = new byte[record.length + length];
+                System.arraycopy(record, 0, longer, 0, at);
+                System.arraycopy(record, from, longer, at, length);
+                System.arraycopy(record, at, longer, at + length, record.length - at);
+                yield longer;
             }
             default -> {
                 byte[] changed = Arrays.copyOf(record, record.length);
